@@ -1,0 +1,42 @@
+# socialguard: the two set-up commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEB_TEST_PACKAGES := chromium poppler-utils
+
+.PHONY: demo test test-sqlite test-postgres install install-test system-packages bench models clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job on embedded defaults: the web app with a demo organisation (SQLite, in-process jobs).
+demo: install
+	$(BIN)/socialguard serve --demo
+
+## Everything tests need (Debian packages included), then the whole suite.
+test: install system-packages
+	$(BIN)/pytest -n 2 tests
+
+system-packages:
+	@missing=""; for p in $(DEB_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+bench: install
+	$(BIN)/pip install --quiet -c constraints.txt -r bench/requirements.txt
+	$(BIN)/python bench/bench_check.py
+
+models: install
+	$(BIN)/socialguard train --data ../shared/data
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,163 @@
+"""Reading the training sets in `../shared/data/` and splitting them, the same way every time.
+
+Each loader returns a `Labelled` set (texts and integer labels) for one task. Sets without a validation
+file are split here (stratified, seeded), after removing duplicate texts so no post is on both sides;
+TweetEval validation posts are removed from the training side. Nothing here is shipped: only
+`training.py` and `bench/` read the data, which is never copied into the project.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sklearn.model_selection import train_test_split
+
+from .features import normalise
+
+SEED = 20190601
+HELD_OUT = 0.2
+
+
+class DataError(ValueError):
+    """The training data folder is missing a file or a file is not what its loader expects."""
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """Texts with integer labels; `names[label]` says what a label means."""
+
+    texts: list[str]
+    labels: list[int]
+    names: tuple[str, ...]
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, indices: list[int]) -> "Labelled":
+        return Labelled([self.texts[i] for i in indices], [self.labels[i] for i in indices], self.names, self.source)
+
+    def plus(self, other: "Labelled") -> "Labelled":
+        return Labelled(self.texts + other.texts, self.labels + other.labels, self.names, f"{self.source}+{other.source}")
+
+
+@dataclass(frozen=True)
+class Split:
+    train: Labelled
+    val: Labelled
+
+
+def _path(data: Path, relative: str) -> Path:
+    path = data / relative
+    if not path.is_file():
+        raise DataError(f"{path}: no such file (is --data the shared data folder?)")
+    return path
+
+
+def _jsonl(data: Path, relative: str) -> list[dict]:
+    path = _path(data, relative)
+    rows = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
+    return rows
+
+
+def _lines(data: Path, relative: str) -> list[str]:
+    return _path(data, relative).read_text(encoding="utf-8").splitlines()
+
+
+def deduplicate(labelled: Labelled) -> Labelled:
+    """One copy of each text (compared after normalisation); texts labelled both ways are dropped."""
+    first: dict[str, int] = {}
+    conflicting: set[str] = set()
+    for i, text in enumerate(labelled.texts):
+        key = normalise(text)
+        if key in first and labelled.labels[first[key]] != labelled.labels[i]:
+            conflicting.add(key)
+        first.setdefault(key, i)
+    keep = [i for key, i in first.items() if key not in conflicting]
+    return labelled.subset(sorted(keep))
+
+
+def without(labelled: Labelled, excluded: list[str]) -> Labelled:
+    """`labelled` minus every text that also appears (after normalisation) in `excluded`."""
+    banned = {normalise(t) for t in excluded}
+    return labelled.subset([i for i, t in enumerate(labelled.texts) if normalise(t) not in banned])
+
+
+def held_out_split(labelled: Labelled, strata: list[int] | None = None) -> Split:
+    """Deduplicated, then 80/20, stratified by label (or by `strata`), with a fixed seed."""
+    unique = deduplicate(labelled)
+    if strata is not None:
+        index = {normalise(t): s for t, s in zip(labelled.texts, strata)}
+        strata = [index[normalise(t)] for t in unique.texts]
+    train, val = train_test_split(
+        list(range(len(unique))), test_size=HELD_OUT, random_state=SEED, stratify=strata or unique.labels
+    )
+    return Split(unique.subset(sorted(train)), unique.subset(sorted(val)))
+
+
+# --- Polish harmful language -------------------------------------------------------------------------
+
+
+def poleval(data: Path) -> tuple[Labelled, list[int]]:
+    """PolEval 2019 task 6 tweets: harmful 0/1, and the type (0 none, 1 cyberbullying, 2 hate) as strata."""
+    rows = _jsonl(data, "poleval2019_task6/train.jsonl")
+    labelled = Labelled([r["text"] for r in rows], [int(r["harmful"]) for r in rows], ("ok", "harmful"), "poleval2019")
+    return labelled, [int(r["type"]) for r in rows]
+
+
+def ban_pl(data: Path) -> tuple[Labelled, list[int]]:
+    """BAN-PL Wykop posts: harmful 0/1 (removed by moderators), and the removal reason (1-4) as strata."""
+    rows = _jsonl(data, "ban_pl/train3000.jsonl")
+    labelled = Labelled([r["text"] for r in rows], [int(r["harmful"]) for r in rows], ("ok", "harmful"), "ban_pl")
+    return labelled, [int(r["reason"]) for r in rows]
+
+
+# --- English offensive language ----------------------------------------------------------------------
+
+
+def davidson(data: Path) -> Labelled:
+    """Davidson et al. 2017: class 0 hate, 1 offensive, 2 neither; returned as 0 ok, 1 offensive, 2 hate."""
+    path = _path(data, "davidson/labeled_data.csv")
+    relabel = {"0": 2, "1": 1, "2": 0}
+    with path.open(encoding="utf-8", newline="") as rows:
+        pairs = [(row["tweet"], relabel[row["class"]]) for row in csv.DictReader(rows)]
+    return Labelled([t for t, _ in pairs], [y for _, y in pairs], ("ok", "offensive", "hate"), "davidson")
+
+
+def tweeteval(data: Path, task: str, split: str) -> Labelled:
+    """A TweetEval task (`offensive`, `hate`, `sentiment`) and split (`train`, `val`)."""
+    texts = _lines(data, f"tweeteval/{task}/{split}_text.txt")
+    labels = [int(x) for x in _lines(data, f"tweeteval/{task}/{split}_labels.txt")]
+    if len(texts) != len(labels):
+        raise DataError(f"tweeteval/{task}/{split}: {len(texts)} texts but {len(labels)} labels")
+    names = {"offensive": ("ok", "offensive"), "hate": ("ok", "hate"), "sentiment": ("negative", "neutral", "positive")}
+    return Labelled([t.strip() for t in texts], labels, names[task], f"tweeteval-{task}-{split}")
+
+
+# --- Sentiment ---------------------------------------------------------------------------------------
+
+SENTIMENT = ("negative", "neutral", "positive")
+
+
+def semeval_sentiment_en(data: Path) -> Labelled:
+    """SemEval 2013-2016 task 4A English tweets, without the posts that are in TweetEval sentiment val."""
+    rows = _jsonl(data, "semeval_sentiment_en/train.jsonl")
+    labelled = Labelled([r["text"] for r in rows], [SENTIMENT.index(r["label"]) for r in rows], SENTIMENT, "semeval")
+    return deduplicate(without(labelled, tweeteval(data, "sentiment", "val").texts))
+
+
+def mozetic_pl(data: Path) -> Labelled:
+    """Polish tweets of Mozetic et al. 2016, positive or negative (0 negative, 1 positive)."""
+    rows = _jsonl(data, "pl_sentiment_mozetic/train.jsonl")
+    return Labelled(
+        [r["text"] for r in rows], [int(r["label"] == "positive") for r in rows], ("negative", "positive"), "mozetic"
+    )

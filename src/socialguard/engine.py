@@ -1,0 +1,97 @@
+"""Judging a post against a policy: `evaluate(post, policy) -> Verdict`.
+
+Pure core: no Django, no database, no network. The policy is compiled once (each rule's detector built
+with its params: lexicons, automata) and cached on the policy object, so `evaluate` is cheap.
+"""
+
+from __future__ import annotations
+
+from .detectors import Context, Hit, registry
+from .detectors.base import Detector
+from .lang import detect_language
+from .locale import message
+from .model import OUTCOME_OF_SEVERITY, ClauseRef, Finding, Fix, Post, Verdict
+from .policy.schema import Policy, Rule, localized
+
+
+class Checker:
+    """A policy compiled for checking: its enabled rules, each with a ready detector."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        detectors = registry()
+        self.rules: list[tuple[Rule, Detector]] = [
+            (rule, detectors[rule.detector](detectors[rule.detector].Params.model_validate(rule.params), policy))
+            for rule in policy.rules
+            if rule.enabled
+        ]
+        self._allowed = [(a.rule, a.text.casefold()) for a in policy.allow]
+
+    def evaluate(self, post: Post) -> Verdict:
+        lang = self._language(post)
+        ctx = Context(post=post, lang=lang, policy=self.policy)
+        findings: list[Finding] = []
+        for rule, detector in self.rules:
+            if not rule.applies_to.matches(post.account, post.role, post.platform):
+                continue
+            for hit in detector.find(ctx):
+                if not self._is_allowed(rule.id, post.text[hit.start : hit.end]):
+                    findings.append(self._finding(rule, detector, hit, ctx))
+        findings.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))
+        worst = max((f.severity for f in findings if f.suppressed is None), key=lambda s: s.rank, default=None)
+        return Verdict(
+            outcome=OUTCOME_OF_SEVERITY[worst], lang=lang, policy_version=self.policy.version, findings=findings
+        )
+
+    def _language(self, post: Post) -> str:
+        if post.lang and post.lang != "auto":
+            return post.lang
+        return detect_language(post.text)
+
+    def _is_allowed(self, rule_id: str, matched: str) -> bool:
+        folded = matched.casefold()
+        return any(text == folded and rule in (None, rule_id) for rule, text in self._allowed)
+
+    def _finding(self, rule: Rule, detector: Detector, hit: Hit, ctx: Context) -> Finding:
+        lang = ctx.lang if ctx.lang in self.policy.organisation.languages else self.policy.organisation.languages[0]
+        clause = self.policy.clause(rule.clause)
+        text = localized(rule.message, lang) if rule.message else message(hit.message, lang, **hit.args)
+        fix = None
+        if hit.fix_text is not None:
+            fix = Fix(description=message(hit.fix or "fix.apply", lang, **hit.args), text=hit.fix_text)
+        return Finding(
+            detector=detector.id,
+            rule=rule.id,
+            entity=hit.entity,
+            label=hit.label,
+            start=hit.start,
+            end=hit.end,
+            match=ctx.text[hit.start : hit.end],
+            severity=rule.severity,
+            score=round(hit.score, 4),
+            clause=ClauseRef(id=clause.id, number=clause.number, title=localized(clause.title, lang)) if clause else None,
+            message=text,
+            fix=fix,
+            suppressed=self._exception_reason(rule, ctx.post),
+        )
+
+    @staticmethod
+    def _exception_reason(rule: Rule, post: Post) -> str | None:
+        if not rule.allow_exceptions:
+            return None
+        exception = next((e for e in post.exceptions if e.rule == rule.id), None)
+        if exception is None:
+            return None
+        return f"{exception.reason} (approved by {exception.approved_by})" if exception.approved_by else exception.reason
+
+
+def checker(policy: Policy) -> Checker:
+    """The compiled form of `policy`, built on first use and kept on the policy object."""
+    if policy._checker is None:
+        policy._checker = Checker(policy)
+    return policy._checker
+
+
+def evaluate(post: Post, policy: Policy) -> Verdict:
+    """Check one post against a policy."""
+    return checker(policy).evaluate(post)

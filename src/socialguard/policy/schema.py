@@ -1,0 +1,177 @@
+"""The policy file's schema: every section of the document and the rules that enforce it.
+
+Validated with pydantic; unknown fields are errors so that a typo never silently disables a rule.
+Texts meant for people (clause titles and bodies, disclaimers, saved replies) are `Localized`:
+a mapping of language code to text, so a new language is data, not code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from ..model import Severity
+
+Localized = dict[str, str]
+TeamKind = Literal[
+    "crisis_response", "message_approval", "customer_service", "pr", "social_engagement", "compliance",
+    "employees", "security", "legal",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def localized(texts: Localized, lang: str, fallback: str = "en") -> str:
+    """The text in `lang`, else in `fallback`, else any."""
+    return texts.get(lang) or texts.get(fallback) or next(iter(texts.values()), "")
+
+
+class Organisation(Strict):
+    name: str = "Our organisation"
+    industry: str = "general"
+    size: str | None = None
+    languages: list[str] = Field(default_factory=lambda: ["en", "pl"], min_length=1)
+    domains: list[str] = Field(default_factory=list)
+    brand_names: list[str] = Field(default_factory=list)
+    handles: list[str] = Field(default_factory=list)
+    competitors: list[str] = Field(default_factory=list)
+
+    @field_validator("domains")
+    @classmethod
+    def _domains_lower(cls, value: list[str]) -> list[str]:
+        return [d.strip().lower().removeprefix("www.") for d in value]
+
+
+class Spokesperson(Strict):
+    name: str
+    role: str
+    topics: list[str] = Field(default_factory=list)
+
+
+class BrandAccount(Strict):
+    platform: str
+    handle: str
+    url: str | None = None
+    owner: str | None = None
+    publishers: list[str] = Field(default_factory=list)  # roles allowed to publish; empty = spokesperson roles
+    complaint_handlers: list[str] = Field(default_factory=list)  # roles allowed to answer complaints
+
+
+class Team(Strict):
+    id: str
+    kind: TeamKind
+    name: Localized
+    contacts: list[str] = Field(default_factory=list)
+    responsibilities: Localized = Field(default_factory=dict)
+
+
+class PersonalAccounts(Strict):
+    disclaimer: Localized = Field(default_factory=dict)
+    disclosure_tags: list[str] = Field(default_factory=list)
+
+
+class ConfidentialTerm(Strict):
+    term: str
+    until: dt.date | None = None  # confidential until this date (e.g. publication of results)
+    note: str | None = None
+
+
+class Clause(Strict):
+    """A numbered clause of the policy document."""
+
+    id: str
+    number: str
+    title: Localized
+    text: Localized = Field(default_factory=dict)
+    section: str | None = None
+
+
+class AppliesTo(Strict):
+    """Which posts a rule applies to; an empty list means all."""
+
+    accounts: list[Literal["brand", "personal"]] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    platforms: list[str] = Field(default_factory=list)
+
+    def matches(self, account: str, role: str | None, platform: str) -> bool:
+        return (
+            (not self.accounts or account in self.accounts)
+            and (not self.roles or (role or "") in self.roles)
+            and (not self.platforms or platform in self.platforms)
+        )
+
+
+class Rule(Strict):
+    """A rule: one detector kind with its params, a severity and the clause it enforces."""
+
+    id: str
+    detector: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    severity: Severity
+    clause: str
+    message: Localized = Field(default_factory=dict)  # overrides the detector's message
+    applies_to: AppliesTo = Field(default_factory=AppliesTo)
+    allow_exceptions: bool = True
+    enabled: bool = True
+    description: Localized = Field(default_factory=dict)
+
+
+class Allow(Strict):
+    """A policy-level allow-list entry: a match that is never a finding (for one rule or all)."""
+
+    text: str
+    rule: str | None = None
+
+
+class Policy(Strict):
+    """A whole social media policy, after packs are merged in."""
+
+    version: str = "1"
+    effective: dt.date | None = None
+    organisation: Organisation = Field(default_factory=Organisation)
+    spokespeople: list[Spokesperson] = Field(default_factory=list)
+    brand_accounts: list[BrandAccount] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    personal_accounts: PersonalAccounts = Field(default_factory=PersonalAccounts)
+    confidential_terms: list[ConfidentialTerm] = Field(default_factory=list)
+    packs: list[str] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    allow: list[Allow] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)  # sections owned by later layers (escalation, security...)
+
+    _source: str = PrivateAttr(default="<built-in>")
+    _checker: Any = PrivateAttr(default=None)  # the engine's compiled form, built on first use
+
+    @field_validator("confidential_terms", mode="before")
+    @classmethod
+    def _terms_from_strings(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"term": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> "Policy":
+        clause_ids = {c.id for c in self.clauses}
+        for i, rule in enumerate(self.rules):
+            if rule.clause not in clause_ids:
+                raise ValueError(f"rules[{i}].clause: unknown clause {rule.clause!r}")
+        return self
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses if c.id == clause_id), None)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def spokesperson_roles(self) -> set[str]:
+        return {s.role.lower() for s in self.spokespeople}

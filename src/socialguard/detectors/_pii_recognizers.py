@@ -6,7 +6,7 @@ check (a checksum from python-stdnum, libphonenumber's metadata, email-validator
 11-digit number is not a PESEL. Where candidates overlap, the stronger one wins (higher score, then longer):
 the digit groups of an IBAN pass Luhn, but they are reported as the IBAN, never as a payment card.
 
-Cheap prefilters keep ordinary posts cheap: text with no digit and no `@` is never scanned, and
+Cheap prefilters keep ordinary posts cheap: text with no run of six digits and no `@` is never scanned, and
 libphonenumber runs only on digit runs that could be phone numbers.
 """
 
@@ -43,6 +43,11 @@ def _digits_only(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+def _one_repeated_digit(value: str) -> bool:
+    """`1111111111` passes some checksums, but it is filler, not anybody's number."""
+    return len(set(_digits_only(value))) == 1
+
+
 def _has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
     before = text[max(0, start - CONTEXT_WINDOW) : start].casefold()
     return any(word in before for word in words)
@@ -60,7 +65,7 @@ class PatternRecognizer:
 
     def find(self, text: str) -> Iterator[Candidate]:
         for match in self.pattern.finditer(text):
-            if self.validate(match.group(0)):
+            if self.validate(match.group(0)) and not _one_repeated_digit(match.group(0)):
                 strong = self.context and _has_context(text, match.start(), self.context)
                 yield Candidate(self.entity, match.start(), match.end(), 1.0 if strong else self.score)
 
@@ -69,23 +74,37 @@ class PatternRecognizer:
 
 PESEL = PatternRecognizer(
     entity="PESEL",
-    pattern=re.compile(r"(?<![\d+])\d{11}(?!\d)"),
+    pattern=re.compile(r"(?<![\d+])\d{11}(?!\w)"),
     validate=stdnum.pl.pesel.is_valid,  # check digit and a real date of birth
 )
 
+
+def _is_valid_nip(value: str) -> bool:
+    return stdnum.pl.nip.is_valid(value.removeprefix("PL").strip())
+
+
 NIP = PatternRecognizer(
     entity="NIP",
-    # 1234563218, 123-456-32-18, 123-45-63-218, 123 456 32 18, optionally with the EU VAT prefix PL
+    # written the way only a NIP is: 123-456-32-18, 123-45-63-218, 123 456 32 18, or with the EU VAT prefix PL
     pattern=re.compile(
-        r"(?<![\d+])(?:(?<![A-Za-z])PL ?)?(?:\d{3}([- ]?)\d{3}\1\d{2}\1\d{2}|\d{3}([- ])\d{2}\2\d{2}\2\d{3})(?!\d)"
+        r"(?<![\d+])(?:(?<![A-Za-z])PL ?\d{10}|\d{3}([- ])\d{3}\1\d{2}\1\d{2}|\d{3}([- ])\d{2}\2\d{2}\2\d{3})(?!\w)"
     ),
-    validate=lambda value: stdnum.pl.nip.is_valid(value.removeprefix("PL").strip()),
+    validate=_is_valid_nip,
+)
+NIP_PLAIN = PatternRecognizer(
+    entity="NIP",
+    # ten bare digits are as often a phone number, hence weak without the word NIP nearby
+    pattern=re.compile(r"(?<![\d+])\d{10}(?!\w)"),
+    validate=_is_valid_nip,
+    score=0.6,
+    context=("nip", "vat", "tax id"),
 )
 
 REGON = PatternRecognizer(
     entity="REGON",
-    # 9 digits (often also a phone number, hence weak without the word REGON nearby) or 14 digits
-    pattern=re.compile(r"(?<![\d+])(?:\d{14}|\d{9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\d)"),
+    # 9 digits (often also a phone number, hence weak without the word REGON nearby) or 14 digits; never
+    # grouped, because 601 234 567 is how phone numbers are written
+    pattern=re.compile(r"(?<![\d+])(?:\d{14}|\d{9})(?!\w)"),
     validate=lambda value: stdnum.pl.regon.is_valid(_digits_only(value)),
     score=0.6,
     context=("regon",),
@@ -120,7 +139,22 @@ def is_valid_iban(value: str) -> bool:
     return stdnum.iban.is_valid(compact)
 
 
-IBAN = PatternRecognizer(
+@dataclass(frozen=True)
+class IbanRecognizer(PatternRecognizer):
+    """Like a pattern recogniser, but a match that fails the check is retried without its trailing groups,
+    so `PL61 1090 1014 0000 0712 1981 2874 2024` still yields the account number."""
+
+    def find(self, text: str) -> Iterator[Candidate]:
+        for match in self.pattern.finditer(text):
+            value = match.group(0)
+            while len(value) >= 15:
+                if self.validate(value):
+                    yield Candidate(self.entity, match.start(), match.start() + len(value), self.score)
+                    break
+                value = value[: value.rfind(" ")] if " " in value.rstrip() else value[:-4]
+
+
+IBAN = IbanRecognizer(
     entity="IBAN",
     pattern=re.compile(
         r"(?<![\w])(?:"
@@ -180,10 +214,15 @@ _PHONE_RUN = re.compile(r"[+(]?\d(?:[\s().\-/]{0,3}\d){6,}")
 PHONE_SCORE = 0.9
 
 
-def find_phones(text: str) -> Iterator[Candidate]:
-    """Numbers libphonenumber finds valid for Poland or the US (international `+` numbers from anywhere)."""
+def find_phones(text: str, certain: list[Candidate]) -> Iterator[Candidate]:
+    """Numbers libphonenumber finds valid for Poland or the US (international `+` numbers from anywhere).
+
+    Digit runs that lie inside a `certain` candidate (a checksum-validated identifier) are skipped: a phone
+    there could not win the overlap, and libphonenumber is the costliest step of the scan."""
     spans: set[tuple[int, int]] = set()
     for run in _PHONE_RUN.finditer(text):
+        if any(c.start <= run.start() and run.end() <= c.end for c in certain):
+            continue
         piece = text[run.start() : run.end()]
         for region in PHONE_REGIONS:
             spans.update((run.start() + m.start, run.start() + m.end) for m in PhoneNumberMatcher(piece, region))
@@ -191,24 +230,26 @@ def find_phones(text: str) -> Iterator[Candidate]:
         yield Candidate("PHONE", start, end, PHONE_SCORE)
 
 
-PATTERN_RECOGNIZERS = (PESEL, NIP, REGON, PL_ID_CARD, IBAN, PAYMENT_CARD, US_SSN)
-ENTITIES = ("EMAIL", "PHONE", *(r.entity for r in PATTERN_RECOGNIZERS))
+PATTERN_RECOGNIZERS = (PESEL, NIP, NIP_PLAIN, REGON, PL_ID_CARD, IBAN, PAYMENT_CARD, US_SSN)
+ENTITIES = ("EMAIL", "PHONE", *dict.fromkeys(r.entity for r in PATTERN_RECOGNIZERS))
 _PRIORITY = {entity: rank for rank, entity in enumerate(("IBAN", "PAYMENT_CARD", "PESEL", "PL_ID_CARD", "NIP",
                                                            "REGON", "US_SSN", "EMAIL", "PHONE"))}
-_ANY_DIGIT = re.compile(r"\d")
+# Every entity but EMAIL holds at least six digits close together (the ID card has the fewest).
+_NUMBER_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){5,}")
 
 
 @lru_cache(maxsize=64)
 def scan(text: str) -> tuple[Candidate, ...]:
     """Every entity found in `text`, one per span, in text order. Cached: several rules ask about one post."""
-    has_digit = _ANY_DIGIT.search(text) is not None
-    if not has_digit and "@" not in text:
+    has_number = _NUMBER_RUN.search(text) is not None
+    if not has_number and "@" not in text:
         return ()
     candidates = list(find_emails(text))
-    if has_digit:
+    if has_number:
         for recognizer in PATTERN_RECOGNIZERS:
             candidates.extend(recognizer.find(text))
-        candidates.extend(find_phones(text))
+        certain = [c for c in candidates if c.score > PHONE_SCORE]
+        candidates.extend(find_phones(text, certain))
     return tuple(sorted(_without_overlaps(candidates), key=lambda c: c.start))
 
 

@@ -72,6 +72,30 @@ class Team(Strict):
 class PersonalAccounts(Strict):
     disclaimer: Localized = Field(default_factory=dict)
     disclosure_tags: list[str] = Field(default_factory=list)
+    # how freely employees talk about their work on personal accounts (the document states it in 2.1)
+    freedom: Literal["open", "guided", "restricted"] = "guided"
+
+
+class SavedReply(Strict):
+    """A reply approved in advance for a recurring situation (topic), per language."""
+
+    id: str
+    topic: str
+    text: Localized
+    title: Localized = Field(default_factory=dict)
+
+
+class Security(Strict):
+    """What the policy requires to keep accounts safe: the document states it, the security audit checks it."""
+
+    require_2fa: bool = True  # on every brand account
+    require_2fa_personal: bool = False  # on personal accounts used for work (otherwise strongly recommended)
+    sms_2fa_allowed: bool = False  # whether SMS codes count as the second factor on brand accounts
+    min_password_length: int = Field(default=14, ge=8, le=128)
+    min_password_score: int = Field(default=3, ge=0, le=4)  # zxcvbn score of passwords chosen for brand accounts
+    rotation_days: int | None = Field(default=90, ge=1)  # shared brand credentials; None: only when people leave
+    update_days: int = Field(default=14, ge=1, le=365)  # security updates installed within this many days
+    report_within_hours: int = Field(default=1, ge=1, le=72)  # suspected incidents reported within
 
 
 class ConfidentialTerm(Strict):
@@ -138,11 +162,13 @@ class Policy(Strict):
     teams: list[Team] = Field(default_factory=list)
     personal_accounts: PersonalAccounts = Field(default_factory=PersonalAccounts)
     confidential_terms: list[ConfidentialTerm] = Field(default_factory=list)
+    saved_replies: list[SavedReply] = Field(default_factory=list)
+    security: Security = Field(default_factory=Security)
     packs: list[str] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     allow: list[Allow] = Field(default_factory=list)
-    extra: dict[str, Any] = Field(default_factory=dict)  # sections owned by later layers (escalation, security...)
+    extra: dict[str, Any] = Field(default_factory=dict)  # sections owned by later layers (escalation, ...)
 
     _source: str = PrivateAttr(default="<built-in>")
     _checker: Any = PrivateAttr(default=None)  # the engine's compiled form, built on first use

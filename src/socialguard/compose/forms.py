@@ -1,0 +1,58 @@
+"""The compose form: which account (a brand account from the policy, or one's personal account), the
+platform, the text and an optional scheduled time."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from socialguard.policy import Policy
+
+PLATFORMS = ["x", "linkedin", "facebook", "instagram", "threads", "tiktok", "youtube", "mastodon", "bluesky", "generic"]
+PERSONAL = "personal"
+
+
+def account_choices(policy: Policy) -> list[tuple[str, str]]:
+    brand = [(f"brand|{a.platform}|{a.handle}", f"{a.handle} ({a.platform})") for a in policy.brand_accounts]
+    return [(PERSONAL, str(_lazy("My personal account")))] + brand
+
+
+class ComposeForm(forms.Form):
+    account = forms.ChoiceField(label=_lazy("Account"))
+    platform = forms.ChoiceField(label=_lazy("Platform"), choices=[(p, p) for p in PLATFORMS], initial="linkedin")
+    text = forms.CharField(label=_lazy("Post"), widget=forms.Textarea(attrs={"rows": 8}), strip=False)
+    scheduled_at = forms.DateTimeField(
+        label=_lazy("Scheduled for"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, policy: Policy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = account_choices(policy)
+        self.fields["text"].widget.attrs["data-limit"] = settings.SOCIALGUARD_MAX_POST_CHARS
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        limit = settings.SOCIALGUARD_MAX_POST_CHARS
+        if len(text) > limit:
+            raise forms.ValidationError(
+                _("The post is %(length)s characters long; the limit is %(limit)s.") % {"length": len(text), "limit": limit}
+            )
+        if not text.strip():
+            raise forms.ValidationError(_("Write the post first."))
+        return text
+
+    def target(self) -> dict[str, str]:
+        """account_kind, account_handle and platform chosen (a brand account fixes its own platform)."""
+        account = self.cleaned_data["account"]
+        if account == PERSONAL:
+            return {"account_kind": "personal", "account_handle": "", "platform": self.cleaned_data["platform"]}
+        _kind, platform, handle = account.split("|", 2)
+        return {"account_kind": "brand", "account_handle": handle, "platform": platform}
+
+
+def initial_for(post) -> dict:
+    account = PERSONAL if post.account_kind == "personal" else f"brand|{post.platform}|{post.account_handle}"
+    return {"account": account, "platform": post.platform, "text": post.text, "scheduled_at": post.scheduled_at}

@@ -1,0 +1,121 @@
+"""`confidential.pii`: personal data written into a post, in any language (EN and PL posts alike).
+
+Finds email addresses, phone numbers (Polish and US numbers in national format, any number in international
+`+` format), Polish PESEL, NIP, REGON and ID card numbers, IBANs (and bare 26-digit Polish account numbers),
+payment card numbers and US Social Security numbers. Identifiers with a check digit are reported only when the
+check passes, so a random 11-digit number is not a PESEL; see `_pii_recognizers` for each entity's pattern
+and validator.
+
+Deliberately does not find: names, postal addresses and dates of birth (they need NER and would flag every
+byline), identifiers whose checksum fails (typos and made-up numbers), digit groups inside an IBAN as cards,
+and email addresses at the organisation's own domains (`kontakt@our-company.pl` is not personal data,
+unless `ignore_own_domains: false`).
+
+Each hit offers a fix that masks the value: persons' identifiers become a label (`[PESEL]`), numbers keep
+their last digits (`**** **** **** 1111`, `+** *** *** *67`), emails keep the first letter and the domain
+(`j***@example.com`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ._pii_recognizers import ENTITIES, Candidate, scan
+from .base import Context, Detector, Hit, replace_span
+
+MASK = "*"
+
+
+class PiiParams(BaseModel):
+    """Which entities to report, and whether addresses at the organisation's own domains count."""
+
+    model_config = ConfigDict(extra="forbid")
+    entities: list[str] = Field(default_factory=lambda: list(ENTITIES))
+    ignore_own_domains: bool = True
+
+    @field_validator("entities")
+    @classmethod
+    def _known_entities(cls, value: list[str]) -> list[str]:
+        names = [name.strip().upper() for name in value]
+        if not names:
+            raise ValueError(f"name at least one entity; valid: {', '.join(ENTITIES)}")
+        unknown = [name for name in names if name not in ENTITIES]
+        if unknown:
+            raise ValueError(f"unknown entity {', '.join(unknown)}; valid: {', '.join(ENTITIES)}")
+        return names
+
+
+def _as_label(entity: str) -> Callable[[str], str]:
+    return lambda value: f"[{entity}]"
+
+
+def mask_keeping_last(keep: int) -> Callable[[str], str]:
+    """Mask every letter and digit except the last `keep`; separators stay, so the shape stays readable."""
+
+    def mask(value: str) -> str:
+        visible = set([i for i, c in enumerate(value) if c.isalnum()][-keep:])
+        return "".join(c if i in visible or not c.isalnum() else MASK for i, c in enumerate(value))
+
+    return mask
+
+
+def mask_email(value: str) -> str:
+    """`jan.kowalski@example.com` -> `j***@example.com`."""
+    local, _, domain = value.rpartition("@")
+    return f"{local[:1]}{MASK * 3}@{domain}"
+
+
+REDACTIONS: dict[str, Callable[[str], str]] = {
+    "EMAIL": mask_email,
+    "PHONE": mask_keeping_last(2),
+    "PESEL": _as_label("PESEL"),
+    "PL_ID_CARD": _as_label("PL_ID_CARD"),
+    "US_SSN": _as_label("US_SSN"),
+    "NIP": mask_keeping_last(2),
+    "REGON": mask_keeping_last(2),
+    "IBAN": mask_keeping_last(4),
+    "PAYMENT_CARD": mask_keeping_last(4),
+}
+
+
+class PiiDetector(Detector):
+    id = "confidential.pii"
+    summary = "Personal data: emails, phones, PESEL, NIP, REGON, ID cards, IBANs, payment cards, US SSNs"
+    Params = PiiParams
+
+    def __init__(self, params: PiiParams, policy) -> None:
+        super().__init__(params, policy)
+        self.entities = frozenset(params.entities)
+        own = policy.organisation.domains if params.ignore_own_domains else []
+        domains = "|".join(map(re.escape, own))
+        self._own_domain = re.compile(rf"@(?:[\w-]+\.)*(?:{domains})$", re.IGNORECASE) if own else None
+
+    def find(self, ctx: Context) -> Iterable[Hit]:
+        text = ctx.text
+        for candidate in scan(text):
+            if candidate.entity in self.entities and not self._is_own_address(text, candidate):
+                yield self._hit(text, candidate)
+
+    def _is_own_address(self, text: str, candidate: Candidate) -> bool:
+        return (
+            candidate.entity == "EMAIL"
+            and self._own_domain is not None
+            and self._own_domain.search(text[candidate.start : candidate.end]) is not None
+        )
+
+    @staticmethod
+    def _hit(text: str, candidate: Candidate) -> Hit:
+        redacted = REDACTIONS[candidate.entity](text[candidate.start : candidate.end])
+        return Hit(
+            start=candidate.start,
+            end=candidate.end,
+            message=f"pii.{candidate.entity.lower()}",
+            args={"redacted": redacted},
+            entity=candidate.entity,
+            score=candidate.score,
+            fix="pii.fix",
+            fix_text=replace_span(text, candidate.start, candidate.end, redacted),
+        )

@@ -1,0 +1,1 @@
+"""Organisations and their people: members with roles, teams, and the versioned policy each organisation runs on."""

@@ -1,0 +1,49 @@
+"""Roles and what each may do: a plain mapping role -> permission names, checked server-side on every view.
+
+Approving also needs the step to be assigned to the person (by team or role); nobody approves their own post.
+"""
+
+from __future__ import annotations
+
+ADMIN = "admin"
+COMMS_LEAD = "comms_lead"
+APPROVER = "approver"
+COMPLIANCE = "compliance"
+CUSTOMER_SERVICE = "customer_service"
+EMPLOYEE = "employee"
+
+ROLES = (ADMIN, COMMS_LEAD, APPROVER, COMPLIANCE, CUSTOMER_SERVICE, EMPLOYEE)
+
+COMPOSE = "compose"  # check posts, write drafts, submit and publish one's own approved posts
+VIEW_QUEUE = "view_queue"  # see every post of the organisation (pending, rejected, expired queues)
+APPROVE = "approve"  # sign off a workflow step assigned to one's team or role
+INVITE_OUTSIDE = "invite_outside"  # send an outside approver a signed link
+GRANT_EXCEPTION = "grant_exception"  # record a per-post exception to a rule, with a reason
+PUBLISH = "publish"  # mark anyone's approved post as published
+VIEW_AUDIT = "view_audit"
+EXPORT_AUDIT = "export_audit"
+MANAGE_POLICY = "manage_policy"
+MANAGE_WORKFLOWS = "manage_workflows"
+MANAGE_MEMBERS = "manage_members"
+MANAGE_ORG = "manage_org"  # organisation settings: notifications webhook
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    ADMIN: frozenset(
+        {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, VIEW_AUDIT, EXPORT_AUDIT,
+         MANAGE_POLICY, MANAGE_WORKFLOWS, MANAGE_MEMBERS, MANAGE_ORG}
+    ),
+    COMMS_LEAD: frozenset(
+        {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, MANAGE_POLICY, MANAGE_WORKFLOWS}
+    ),
+    APPROVER: frozenset({COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE}),
+    COMPLIANCE: frozenset({COMPOSE, VIEW_QUEUE, APPROVE, GRANT_EXCEPTION, VIEW_AUDIT, EXPORT_AUDIT}),
+    CUSTOMER_SERVICE: frozenset({COMPOSE, PUBLISH}),
+    EMPLOYEE: frozenset({COMPOSE}),
+}
+
+# Roles whose members must sign in with a second factor (a policy may require it of everyone).
+TWO_FACTOR_ROLES = frozenset({ADMIN, APPROVER})
+
+
+def allows(role: str, permission: str) -> bool:
+    return permission in PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,102 @@
+"""Organisation pages: the policy file (edit, versions), members and their roles and teams, organisation
+settings (notification webhook), the approval workflows, and switching between one's organisations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socialguard.audit.chain import actor_label, record
+from socialguard.policy import PolicyError
+
+from . import roles
+from .access import SESSION_ORG, in_org, requires
+from .forms import OrganisationSettingsForm
+from .models import Membership, Team
+from .policies import save_policy
+
+
+@requires(roles.MANAGE_POLICY)
+def policy(request: HttpRequest) -> HttpResponse:
+    current = request.org.current_policy_version()
+    text = request.POST.get("yaml", current.yaml if current else "")
+    context = {"yaml": text, "current": current, "versions": request.org.policy_versions.all()[:50]}
+    if request.method == "POST":
+        if current and text == current.yaml:
+            messages.info(request, _("Nothing changed."))
+            return redirect("orgs:policy")
+        try:
+            with transaction.atomic():
+                version = save_policy(request.org, text, request.user)
+                record(request.org, "policy_change", actor=actor_label(request.user), obj=version,
+                       data={"version": version.number, "previous": current.number if current else None})
+        except PolicyError as exc:
+            context["error"] = str(exc)
+            return render(request, "orgs/policy.html", context, status=400)
+        messages.success(request, _("Saved as version %(number)s.") % {"number": version.number})
+        return redirect("orgs:policy")
+    return render(request, "orgs/policy.html", context)
+
+
+@requires(roles.MANAGE_MEMBERS)
+def members(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(org=request.org).select_related("user").order_by("user__username")
+    teams = Team.objects.filter(org=request.org).prefetch_related("members")
+    return render(request, "orgs/members.html", {"memberships": memberships, "teams": teams, "roles": roles.ROLES})
+
+
+@require_POST
+@requires(roles.MANAGE_MEMBERS)
+def change_role(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = in_org(request, Membership, pk=pk)
+    new_role = request.POST.get("role", "")
+    if new_role not in roles.ROLES:
+        messages.error(request, _("Unknown role."))
+    elif membership.user_id == request.user.pk and new_role != roles.ADMIN:
+        messages.error(request, _("You cannot take away your own administrator role."))
+    elif new_role != membership.role:
+        with transaction.atomic():
+            old, membership.role = membership.role, new_role
+            membership.save(update_fields=["role"])
+            record(request.org, "permission_change", actor=actor_label(request.user), obj=membership,
+                   data={"user": membership.user.get_username(), "from": old, "to": new_role})
+        messages.success(request, _("Role changed."))
+    return redirect("orgs:members")
+
+
+@require_POST
+@requires(roles.MANAGE_MEMBERS)
+def team_membership(request: HttpRequest, pk: int) -> HttpResponse:
+    team = in_org(request, Team, pk=pk)
+    membership = in_org(request, Membership, pk=request.POST.get("membership"))
+    joined = request.POST.get("member") == "1"
+    with transaction.atomic():
+        (team.members.add if joined else team.members.remove)(membership.user)
+        record(request.org, "permission_change", actor=actor_label(request.user), obj=team,
+               data={"user": membership.user.get_username(), "team": team.name, "member": joined})
+    return redirect("orgs:members")
+
+
+@requires(roles.MANAGE_ORG)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    form = OrganisationSettingsForm(request.POST or None, instance=request.org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record(request.org, "settings_change", actor=actor_label(request.user), obj=request.org,
+                   data={"fields": sorted(form.changed_data)})
+        messages.success(request, _("Saved."))
+        return redirect("orgs:settings")
+    return render(request, "orgs/settings.html", {"form": form})
+
+
+@require_POST
+@requires(roles.COMPOSE)
+def switch(request: HttpRequest) -> HttpResponse:
+    membership = get_object_or_404(Membership, user=request.user, org__slug=request.POST.get("org", ""))
+    request.session[SESSION_ORG] = membership.org_id
+    return redirect("home")

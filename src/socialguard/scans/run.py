@@ -1,0 +1,190 @@
+"""Running a bulk scan on Dask: every partition of the input checked with `evaluate`, as one task each.
+
+`prepare(...)` expands the inputs, plans the partitions (or takes them from the manifest of an
+interrupted run of the same scan) and says which are still to do; `execute(plan, client)` runs them on a
+Dask cluster and calls back as each one finishes; `dask_client(...)` gives a client for a local cluster on
+this machine's cores (one single-threaded worker process per core) or for an existing cluster.
+
+Each task (`scan_partition`) runs on a worker: it compiles the policy from its YAML text once per worker
+process (cached by the text's SHA-256), reads its slice of the input, checks every post, and writes its
+result file and tally atomically into the output directory. With `--scheduler`, the input files and the
+output directory must be at the same paths on every worker (a shared filesystem), and every worker needs
+the same version of socialguard installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from distributed import Client, LocalCluster, as_completed
+from distributed.scheduler import KilledWorker
+
+from ..engine import Checker, checker
+from ..model import Verdict
+from ..policy import parse_policy
+from . import DEFAULT_PARTITION_ROWS, store
+from .readers import InputError, Partition, Row, input_files, plan_partitions, read_partition
+from .tally import Tally
+
+CONNECT_TIMEOUT = "10s"
+
+_compiled: dict[str, Checker] = {}
+_compile_lock = threading.Lock()
+compilations = 0  # policies this process has compiled: one per worker process and policy
+
+
+class ScanError(RuntimeError):
+    """A scan that cannot go on; the message names the partition or the cluster, in one line."""
+
+
+@dataclass
+class ScanPlan:
+    """A scan ready to run: where it writes, what it scans, and which partitions are still to do."""
+
+    out_dir: Path
+    manifest: store.Manifest
+    policy_text: str
+    pending: list[Partition]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(p.rows for p in self.manifest.partitions)
+
+    @property
+    def done_rows(self) -> int:
+        return self.total_rows - sum(p.rows for p in self.pending)
+
+
+def policy_key(policy_text: str) -> str:
+    return hashlib.sha256(policy_text.encode("utf-8")).hexdigest()
+
+
+def prepare(inputs: list[str], policy_text: str, policy_name: str, out_dir: Path, fmt: str = "parquet",
+            partition_rows: int = DEFAULT_PARTITION_ROWS, restart: bool = False) -> ScanPlan:
+    """Plan a scan (or pick up an interrupted one); raises InputError or store.OutputError for bad input."""
+    if fmt not in store.FORMATS:
+        raise ValueError(f"format must be one of {', '.join(store.FORMATS)}")
+    out_dir = out_dir.resolve()
+    files = input_files(inputs)
+    policy = parse_policy(policy_text, policy_name)
+    fingerprint = store.input_fingerprint(files)
+    earlier = None if restart else store.read_manifest(out_dir)
+    if earlier is not None and earlier.inputs == fingerprint and earlier.policy_sha256 == policy_key(policy_text):
+        partitions = earlier.partitions  # the same files: no need to cut them again
+    else:
+        partitions = plan_partitions(files, partition_rows)
+    wanted = store.Manifest(policy_key(policy_text), policy_name, policy.version, fmt, partition_rows, fingerprint,
+                            partitions)
+    manifest = store.start(out_dir, wanted, restart)
+    done = store.finished(out_dir, manifest)
+    return ScanPlan(out_dir, manifest, policy_text, [p for p in manifest.partitions if p.index not in done])
+
+
+def execute(plan: ScanPlan, client: Client, on_done: Callable[[Partition, dict[str, Any]], None] | None = None) -> None:
+    """Scan the pending partitions on the cluster; the finished ones stay finished if this one fails."""
+    if not plan.pending:
+        return
+    [policy_text] = client.scatter([plan.policy_text], broadcast=True)
+    key = plan.manifest.policy_sha256
+    futures = {
+        client.submit(scan_partition, part, policy_text, key, plan.manifest.policy_name, str(plan.out_dir),
+                      plan.manifest.format, key=f"socialguard-scan-{key[:12]}-{part.index:05d}", pure=False): part
+        for part in plan.pending
+    }
+    try:
+        for future in as_completed(list(futures)):
+            part = futures.pop(future)
+            try:
+                summary = future.result()
+            except Exception as exc:  # noqa: BLE001 - any failure of a task becomes one line naming its partition
+                raise ScanError(f"{part.describe()}: {_reason(exc)}") from None
+            if on_done is not None:
+                on_done(part, summary)
+    finally:
+        if futures:
+            client.cancel(list(futures))
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, KilledWorker):
+        return "the worker scanning it died (out of memory?); run the scan again to resume"
+    if isinstance(exc, (InputError, OSError)):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Client]:
+    """A client for the cluster at `scheduler`, or for a local cluster of `workers` processes (default: one
+    per core available to this process)."""
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ScanError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+        with client:
+            yield client
+        return
+    count = workers or len(os.sched_getaffinity(0))
+    try:
+        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               scheduler_port=0, dashboard_address=None, silence_logs=logging.ERROR)
+    except (OSError, RuntimeError) as exc:
+        raise ScanError(f"cannot start a local Dask cluster of {count} workers ({exc})") from None
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def compiled_policy(key: str, policy_text: str, policy_name: str) -> Checker:
+    """The policy compiled in this process, once per policy text."""
+    global compilations
+    with _compile_lock:
+        if key not in _compiled:
+            _compiled.clear()
+            _compiled[key] = checker(parse_policy(policy_text, policy_name))
+            compilations += 1
+        return _compiled[key]
+
+
+def scan_partition(part: Partition, policy_text: str, key: str, policy_name: str, out_dir: str,
+                   fmt: str) -> dict[str, Any]:
+    """Check every row of one partition; write its results and tally; return the tally's counts."""
+    compiled = compiled_policy(key, policy_text, policy_name)
+    tally = Tally()
+    records = []
+    for row in read_partition(part):
+        if row.post is None:
+            tally.add_rejected()
+            records.append(rejected_record(part.path, row))
+            continue
+        verdict = compiled.evaluate(row.post)
+        tally.add_checked(row.post, row.created_at, verdict)
+        records.append(checked_record(part.path, row, verdict))
+    store.write_results(Path(out_dir), part.index, records, fmt)
+    store.write_tally(Path(out_dir), part.index, tally)
+    return {k: v for k, v in tally.as_dict().items() if isinstance(v, int)}
+
+
+def checked_record(path: str, row: Row, verdict: Verdict) -> dict[str, Any]:
+    post = row.post
+    rules = sorted({f.rule for f in verdict.active})
+    return {
+        "file": path, "line": row.line, "id": row.id, "created_at": row.created_at, "account": post.account,
+        "account_handle": post.account_handle, "platform": post.platform, "author": post.author, "role": post.role,
+        "lang": verdict.lang, "outcome": verdict.outcome.value, "rules": rules,
+        "findings": [f.model_dump(mode="json") for f in verdict.findings],
+        "text": post.text if rules else None, "error": None,
+    }
+
+
+def rejected_record(path: str, row: Row) -> dict[str, Any]:
+    empty = dict.fromkeys(("account", "account_handle", "platform", "author", "role", "lang", "outcome", "text"))
+    return {"file": path, "line": row.line, "id": row.id, "created_at": row.created_at, **empty, "rules": [],
+            "findings": [], "error": row.error}

@@ -1,0 +1,215 @@
+"""The output directory of a bulk scan, and how an interrupted scan resumes.
+
+Layout of `--out DIR`:
+
+- `manifest.json`: what is being scanned (input files with size and modification time, the policy's hash,
+  the result format, the partitions);
+- `part-00000.parquet` (or `.jsonl`): one result record per input row of partition 0;
+- `part-00000.tally.json`: that partition's counts, written after its results;
+- `summary.json`, `report.html`, `flagged.csv`, `rejected.csv`: the report, written at the end.
+
+Every file is written to a temporary name and renamed into place, so a killed scan leaves either a whole
+file or none. A partition is finished when both its results and its tally exist; running the same scan
+again into the same directory scans only the partitions that are not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .readers import Partition
+from .tally import Tally
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+REPORT_FILES = ("summary.json", "report.html", "flagged.csv", "rejected.csv")
+FORMATS = ("parquet", "jsonl")
+RESULT_SCHEMA = pa.schema([
+    ("file", pa.string()),
+    ("line", pa.int64()),
+    ("id", pa.string()),
+    ("created_at", pa.string()),
+    ("account", pa.string()),
+    ("account_handle", pa.string()),
+    ("platform", pa.string()),
+    ("author", pa.string()),
+    ("role", pa.string()),
+    ("lang", pa.string()),
+    ("outcome", pa.string()),
+    ("rules", pa.list_(pa.string())),
+    ("findings", pa.string()),  # JSON array of findings (a list in JSON-lines results)
+    ("text", pa.string()),  # flagged posts only
+    ("error", pa.string()),  # rejected rows only
+])
+
+
+class OutputError(ValueError):
+    """The output directory cannot be used for this scan; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a scan in a directory scans; a scan resumes only when everything but the partitions matches."""
+
+    policy_sha256: str
+    policy_name: str
+    policy_version: str
+    format: str
+    partition_rows: int
+    inputs: list[dict[str, Any]]
+    partitions: list[Partition]
+
+    def differences(self, other: "Manifest") -> list[str]:
+        """What differs from `other`, in words; empty when `other` is the same scan."""
+        names = {"inputs": "input files", "policy_sha256": "policy", "format": "--format",
+                 "partition_rows": "--partition-rows"}
+        return [name for key, name in names.items() if getattr(self, key) != getattr(other, key)]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["version"] = MANIFEST_VERSION
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Manifest":
+        parts = [Partition(**{**p, "header": tuple(p["header"])}) for p in data["partitions"]]
+        fields = {k: data[k] for k in ("policy_sha256", "policy_name", "policy_version", "format", "partition_rows",
+                                       "inputs")}
+        return cls(**fields, partitions=parts)
+
+
+def input_fingerprint(files: list[Path]) -> list[dict[str, Any]]:
+    stats = [(f.resolve(), f.stat()) for f in files]
+    return [{"path": str(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns} for path, st in stats]
+
+
+def read_manifest(out_dir: Path) -> Manifest | None:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != MANIFEST_VERSION:
+            raise ValueError(f"version {data.get('version')}")
+        return Manifest.from_dict(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{path}: not a manifest of this version of socialguard ({exc}); "
+                          "give an empty --out directory or add --restart") from None
+
+
+def start(out_dir: Path, wanted: Manifest, restart: bool) -> Manifest:
+    """The manifest to scan with: the earlier one when resuming the same scan, else `wanted`, written."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a directory")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    earlier = None if restart else read_manifest(out_dir)
+    if restart:
+        clear(out_dir)
+    remove_temporary_files(out_dir)
+    if earlier is not None:
+        differences = earlier.differences(wanted)
+        if differences:
+            raise OutputError(f"{out_dir}: holds a scan with other {', '.join(differences)}; give an empty --out "
+                              "directory, or add --restart to discard it and start over")
+        return earlier
+    write_json(out_dir / MANIFEST, wanted.as_dict())
+    return wanted
+
+
+def clear(out_dir: Path) -> None:
+    """Remove what a scan wrote (and nothing else)."""
+    for path in out_dir.glob("part-*"):
+        if path.suffix in (".parquet", ".jsonl") or path.name.endswith(".tally.json"):
+            path.unlink()
+    for name in (MANIFEST, *REPORT_FILES):
+        (out_dir / name).unlink(missing_ok=True)
+
+
+def remove_temporary_files(out_dir: Path) -> None:
+    for path in out_dir.glob(".*.tmp-*"):
+        path.unlink(missing_ok=True)
+
+
+def result_path(out_dir: Path, index: int, fmt: str) -> Path:
+    return out_dir / f"part-{index:05d}.{fmt}"
+
+
+def tally_path(out_dir: Path, index: int) -> Path:
+    return out_dir / f"part-{index:05d}.tally.json"
+
+
+def finished(out_dir: Path, manifest: Manifest) -> set[int]:
+    return {p.index for p in manifest.partitions
+            if tally_path(out_dir, p.index).exists() and result_path(out_dir, p.index, manifest.format).exists()}
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex}")
+
+
+@contextmanager
+def open_atomically(path: Path, mode: str = "wb", **options: Any) -> Iterator[IO]:
+    """A whole file or nothing: written under a temporary name, renamed into place when the block ends."""
+    temporary = _temporary(path)
+    try:
+        with temporary.open(mode, **options) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with open_atomically(path) as stream:
+        stream.write(data)
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def write_results(out_dir: Path, index: int, records: list[dict[str, Any]], fmt: str) -> None:
+    path = result_path(out_dir, index, fmt)
+    if fmt == "jsonl":
+        write_bytes(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
+        return
+    rows = [{**r, "findings": json.dumps(r["findings"], ensure_ascii=False)} for r in records]
+    with open_atomically(path) as stream:
+        pq.write_table(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA), stream, compression="zstd")
+
+
+def write_tally(out_dir: Path, index: int, tally: Tally) -> None:
+    write_json(tally_path(out_dir, index), tally.as_dict())
+
+
+def read_tally(out_dir: Path, index: int) -> Tally:
+    return Tally.from_dict(json.loads(tally_path(out_dir, index).read_text(encoding="utf-8")))
+
+
+def read_results(out_dir: Path, index: int, fmt: str, flagged_or_rejected: bool = False) -> Iterator[dict[str, Any]]:
+    """The result records of one partition (findings as a list); optionally only flagged and rejected rows."""
+    path = result_path(out_dir, index, fmt)
+    if fmt == "jsonl":
+        with path.open(encoding="utf-8") as stream:
+            for line in stream:
+                record = json.loads(line)
+                if not flagged_or_rejected or record["rules"] or record["error"]:
+                    yield record
+        return
+    table = pq.read_table(path)
+    if flagged_or_rejected:
+        table = table.filter(pc.or_(pc.is_valid(table["error"]), pc.greater(pc.list_value_length(table["rules"]), 0)))
+    for record in table.to_pylist():
+        yield {**record, "findings": json.loads(record["findings"]) if record["findings"] else []}

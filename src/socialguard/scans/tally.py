@@ -1,0 +1,104 @@
+"""Counting what a bulk scan saw: rows read, checked and rejected; outcomes; findings and flagged posts
+by rule, account, author and month.
+
+A `Tally` is built for each partition on the worker that scanned it, saved beside the partition's results,
+and the tallies of all partitions are merged for the report. Only active (not suppressed) findings count;
+a post is flagged when it has at least one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Outcome, Post, Verdict
+
+DIMENSIONS = ("rule", "account", "author", "month")
+NO_DATE = "(no date)"
+NO_AUTHOR = "(no author)"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+
+
+def account_label(account: str, handle: str | None) -> str:
+    return handle if handle else f"(any {account} account)"
+
+
+def month_of(created_at: str | None) -> str:
+    match = _MONTH.match(created_at or "")
+    return f"{match.group(1)}-{match.group(2)}" if match else NO_DATE
+
+
+@dataclass
+class Tally:
+    """Counts for a set of rows; `input_rows == checked_rows + rejected_rows` always holds."""
+
+    input_rows: int = 0
+    checked_rows: int = 0
+    rejected_rows: int = 0
+    flagged_posts: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    findings: dict[str, Counter] = field(default_factory=lambda: {d: Counter() for d in DIMENSIONS})
+    flagged: dict[str, Counter] = field(default_factory=lambda: {d: Counter() for d in DIMENSIONS})
+
+    def add_rejected(self) -> None:
+        self.input_rows += 1
+        self.rejected_rows += 1
+
+    def add_checked(self, post: Post, created_at: str | None, verdict: Verdict) -> None:
+        self.input_rows += 1
+        self.checked_rows += 1
+        self.outcomes[verdict.outcome.value] += 1
+        rules = [f.rule for f in verdict.active]
+        if not rules:
+            return
+        self.flagged_posts += 1
+        keys = {"account": account_label(post.account, post.account_handle), "author": post.author or NO_AUTHOR,
+                "month": month_of(created_at)}
+        for dimension, key in keys.items():
+            self.findings[dimension][key] += len(rules)
+            self.flagged[dimension][key] += 1
+        self.findings["rule"].update(rules)
+        self.flagged["rule"].update(set(rules))
+
+    def merge(self, other: "Tally") -> "Tally":
+        self.input_rows += other.input_rows
+        self.checked_rows += other.checked_rows
+        self.rejected_rows += other.rejected_rows
+        self.flagged_posts += other.flagged_posts
+        self.outcomes.update(other.outcomes)
+        for dimension in DIMENSIONS:
+            self.findings[dimension].update(other.findings[dimension])
+            self.flagged[dimension].update(other.flagged[dimension])
+        return self
+
+    @property
+    def adds_up(self) -> bool:
+        return self.input_rows == self.checked_rows + self.rejected_rows == sum(self.outcomes.values()) + self.rejected_rows
+
+    def outcome_counts(self) -> dict[str, int]:
+        return {outcome.value: self.outcomes.get(outcome.value, 0) for outcome in Outcome}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "input_rows": self.input_rows,
+            "checked_rows": self.checked_rows,
+            "rejected_rows": self.rejected_rows,
+            "flagged_posts": self.flagged_posts,
+            "outcomes": dict(self.outcomes),
+            "findings": {d: dict(c) for d, c in self.findings.items()},
+            "flagged": {d: dict(c) for d, c in self.flagged.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Tally":
+        return cls(
+            input_rows=data["input_rows"],
+            checked_rows=data["checked_rows"],
+            rejected_rows=data["rejected_rows"],
+            flagged_posts=data["flagged_posts"],
+            outcomes=Counter(data["outcomes"]),
+            findings={d: Counter(data["findings"].get(d, {})) for d in DIMENSIONS},
+            flagged={d: Counter(data["flagged"].get(d, {})) for d in DIMENSIONS},
+        )

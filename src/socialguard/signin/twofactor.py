@@ -1,0 +1,46 @@
+"""Who must use a second factor, and their TOTP devices.
+
+Required for members whose role is in `TWO_FACTOR_ROLES` (admin, approver) in any organisation, and for
+everyone in an organisation whose policy's security section asks for it. Anyone who has set up a device
+uses it, required or not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from socialguard.orgs.models import Membership
+from socialguard.orgs.policies import PolicyUnavailable, current_policy, requires_two_factor_for_everyone
+from socialguard.orgs.roles import TWO_FACTOR_ROLES
+
+DEVICE_NAME = "authenticator app"
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def requires_two_factor(user: Any) -> bool:
+    memberships = Membership.objects.select_related("org").filter(user=user)
+    if any(m.role in TWO_FACTOR_ROLES for m in memberships):
+        return True
+    for membership in memberships:
+        try:
+            _, policy = current_policy(membership.org)
+        except PolicyUnavailable:
+            continue
+        if requires_two_factor_for_everyone(policy):
+            return True
+    return False
+
+
+def needs_second_step(user: Any) -> bool:
+    return confirmed_device(user) is not None or requires_two_factor(user)
+
+
+def enrolment_device(user: Any) -> TOTPDevice:
+    """The unconfirmed device a person is setting up (made on first visit, kept until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)

@@ -1,0 +1,13 @@
+"""URLs of the sign-in pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "signin"
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("verify/", views.verify, name="verify"),
+    path("setup/", views.setup, name="setup"),
+    path("logout/", views.logout, name="logout"),
+]

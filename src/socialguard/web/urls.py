@@ -1,0 +1,17 @@
+"""The site's URLs: each app's pages under its own prefix."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("signin/", include("socialguard.signin.urls")),
+    path("compose/", include("socialguard.compose.urls")),
+    path("posts/", include("socialguard.workflow.urls")),
+    path("audit/", include("socialguard.audit.urls")),
+    path("org/", include("socialguard.orgs.urls")),
+]

@@ -1,0 +1,67 @@
+"""Checking a draft with the core: build a `socialguard.Post` from it and store the verdict it gets.
+
+This is the only place the workflow calls `evaluate`; it never judges text itself.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from socialguard import Post, Verdict, evaluate
+from socialguard.model import PostException
+from socialguard.orgs.models import Membership, Organisation
+from socialguard.orgs.policies import current_policy
+
+from .models import PostDraft
+
+
+class PostTooLong(ValueError):
+    """A post longer than the app accepts (`SOCIALGUARD_MAX_POST_CHARS`)."""
+
+
+def ensure_length(text: str) -> None:
+    limit = settings.SOCIALGUARD_MAX_POST_CHARS
+    if len(text) > limit:
+        raise PostTooLong(
+            _("The post is %(length)s characters long; the limit is %(limit)s.") % {"length": len(text), "limit": limit}
+        )
+
+
+def core_post(
+    *, text: str, account_kind: str, account_handle: str, platform: str, membership: Membership,
+    exceptions: list[dict] | None = None,
+) -> Post:
+    user = membership.user
+    return Post(
+        text=text,
+        account=account_kind,
+        account_handle=account_handle or None,
+        platform=platform or "generic",
+        author=user.get_full_name() or user.get_username(),
+        role=membership.job_role or membership.role,
+        exceptions=[PostException(**e) for e in exceptions or []],
+    )
+
+
+def check_text(org: Organisation, post: Post) -> Verdict:
+    """The verdict of `post` under the organisation's current policy."""
+    ensure_length(post.text)
+    _, policy = current_policy(org)
+    return evaluate(post, policy)
+
+
+def check_draft(draft: PostDraft) -> Verdict:
+    """Check `draft` under the current policy and store the verdict, its outcome and the policy version."""
+    ensure_length(draft.text)
+    membership = Membership.objects.get(org=draft.org, user=draft.author)
+    version, policy = current_policy(draft.org)
+    post = core_post(
+        text=draft.text, account_kind=draft.account_kind, account_handle=draft.account_handle,
+        platform=draft.platform, membership=membership, exceptions=draft.exceptions,
+    )
+    verdict = evaluate(post, policy)
+    draft.verdict = verdict.as_dict()
+    draft.outcome = verdict.outcome.value
+    draft.policy_version = version
+    return verdict

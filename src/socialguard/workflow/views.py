@@ -1,0 +1,154 @@
+"""Workflow pages: the queues (pending, mine, rejected, expired), a post with its findings and history, the
+actions on it, and the outside approver's page reached by a signed link (no account)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import validate_email
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socialguard.orgs import roles
+from socialguard.orgs.access import in_org, requires
+
+from . import actions, routing
+from .highlight import pieces
+from .models import Decision, PostDraft, State
+from .outside import LinkExpired, LinkInvalid, invite_from
+
+PAGE_SIZE = 30
+QUEUES = {
+    "pending": State.PENDING,
+    "rejected": State.REJECTED,
+    "expired": State.EXPIRED,
+}
+
+
+@requires(roles.COMPOSE)
+def mine(request: HttpRequest) -> HttpResponse:
+    posts = PostDraft.objects.filter(org=request.org, author=request.user).order_by("-updated_at")
+    return _queue(request, posts, "mine")
+
+
+@requires(roles.VIEW_QUEUE)
+def queue(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in QUEUES:
+        raise Http404(name)
+    posts = PostDraft.objects.filter(org=request.org, state=QUEUES[name]).order_by("-updated_at")
+    return _queue(request, posts, name)
+
+
+@requires(roles.COMPOSE)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _visible_post(request, pk)
+    findings = (post.verdict or {}).get("findings", [])
+    step = routing.current_step(post) if post.state == State.PENDING else None
+    can_decide = bool(step and request.membership.can(roles.APPROVE) and routing.can_sign(request.user, post, step)
+                      and not post.decisions.filter(round=post.round, step=step, user=request.user).exists())
+    return render(request, "workflow/detail.html", {
+        "post": post, "findings": findings, "pieces": pieces(post.text, findings), "step": step,
+        "steps": routing.steps_of(post), "can_decide": can_decide,
+        "decisions": post.decisions.filter(round=post.round).select_related("user", "step"),
+        "transitions": post.transitions.all(),
+        "is_author": post.author_id == request.user.pk,
+        "can_edit": post.state in actions.EDITABLE, "can_submit": post.state in actions.SUBMITTABLE,
+    })
+
+
+@require_POST
+@requires(roles.COMPOSE)
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = in_org(request, PostDraft, pk=pk, author=request.user)
+    return _act(request, post, lambda: actions.submit(post, request.user))
+
+
+@require_POST
+@requires(roles.APPROVE)
+def decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    post = in_org(request, PostDraft, pk=pk)
+    if kind not in Decision.Kind.values:
+        return HttpResponse(_("Unknown decision."), status=400, content_type="text/plain")
+    return _act(request, post, lambda: actions.decide(post, kind, request.POST.get("note", ""), user=request.user))
+
+
+@require_POST
+@requires(roles.COMPOSE)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _visible_post(request, pk)
+    return _act(request, post, lambda: actions.publish(post, request.membership))
+
+
+@require_POST
+@requires(roles.GRANT_EXCEPTION)
+def exception(request: HttpRequest, pk: int) -> HttpResponse:
+    post = in_org(request, PostDraft, pk=pk)
+    rule, reason = request.POST.get("rule", ""), request.POST.get("reason", "")
+    return _act(request, post, lambda: actions.grant_exception(post, request.user, rule, reason))
+
+
+@require_POST
+@requires(roles.INVITE_OUTSIDE)
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    post = in_org(request, PostDraft, pk=pk)
+    email = request.POST.get("email", "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        messages.error(request, _("Enter a valid e-mail address."))
+        return redirect("workflow:detail", pk=post.pk)
+    return _act(request, post, lambda: actions.invite_outside(post, request.user, email),
+                _("An approval link was sent to %(email)s.") % {"email": email})
+
+
+def outside(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an outside approver reaches from their e-mail: see the post, approve or reject it."""
+    try:
+        invite = invite_from(token)
+    except LinkExpired:
+        return render(request, "workflow/outside.html", {"error": _("This link has expired.")}, status=410)
+    except LinkInvalid:
+        return render(request, "workflow/outside.html", {"error": _("This link is not valid.")}, status=404)
+    post = invite.post
+    context = {"post": post, "invite": invite, "pieces": pieces(post.text, (post.verdict or {}).get("findings", [])),
+               "findings": (post.verdict or {}).get("findings", [])}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in (Decision.Kind.APPROVE, Decision.Kind.REJECT):
+            return HttpResponse(_("Unknown decision."), status=400, content_type="text/plain")
+        try:
+            actions.decide(post, kind, request.POST.get("note", ""), invite=invite)
+        except actions.WorkflowError as exc:
+            context["error"] = str(exc)
+            return render(request, "workflow/outside.html", context, status=409)
+        context["done"] = kind
+    elif Decision.objects.filter(post=post, round=invite.round, step=invite.step, outside_email=invite.email).exists():
+        context["done"] = "already"
+    return render(request, "workflow/outside.html", context)
+
+
+def _visible_post(request: HttpRequest, pk: int) -> PostDraft:
+    """A post of the current organisation that this person may see: their own, or any with the queue permission."""
+    post = in_org(request, PostDraft.objects.select_related("author", "workflow", "policy_version"), pk=pk)
+    if post.author_id != request.user.pk and not request.membership.can(roles.VIEW_QUEUE):
+        raise PermissionDenied("view_queue")
+    return post
+
+
+def _act(request: HttpRequest, post: PostDraft, action, success: str | None = None) -> HttpResponse:
+    try:
+        action()
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("workflow:detail", pk=post.pk)
+    if success:
+        messages.success(request, success)
+    return redirect("workflow:detail", pk=post.pk)
+
+
+def _queue(request: HttpRequest, posts, name: str) -> HttpResponse:
+    page = Paginator(posts.select_related("author"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workflow/queue.html", {"page": page, "queue": name})

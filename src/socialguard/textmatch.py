@@ -2,11 +2,10 @@
 
 Shared by the lexical detectors (confidential terms, profanity, illegal behaviour, phrase rules).
 
-Folding makes text comparable without losing where things are: NFKD with diacritics dropped and
-casefolded (`Ą`->`a`, `ł`->`l`, fullwidth and mathematical letters to ASCII), one character for one
-character, so an offset in the folded text is an offset in the post. Optionally it also undoes common
-obfuscation: leetspeak (`0 1 3 4 5 7 @ $` -> `o i e a s t a s`), stretched letters (`fuuuck`), dotted
-letters (`f.u.c.k`) and `*` standing for one letter inside a word (`k*rwa`).
+Folding makes text comparable without losing where things are: NFKD, casefolded, diacritics dropped
+(`Ą`->`a`, `ł`->`l`, fullwidth and mathematical letters to ASCII), with a map back to the post's own
+offsets. Optionally it also undoes common obfuscation: leetspeak (`0 1 3 4 5 7 @ $` -> `o i e a s t a
+s`), stretched letters (`fuuuck`), dotted letters (`f.u.c.k`) and `*` for a hidden letter (`k*rwa`).
 
 `PhraseMatcher` is built once from a list of phrases and finds them as whole words only (no hit for
 "ass" in "assessment"). A phrase word may end in `*` (a stem: `kurw*` matches `kurwami`), and with
@@ -20,80 +19,105 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Iterable, NamedTuple, Sequence
 
 import ahocorasick
 from rapidfuzz.distance import DamerauLevenshtein
 
 # --- folding -------------------------------------------------------------------------------------
 
-_NOT_DECOMPOSED = {"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ı": "i", "ŧ": "t", "ƶ": "z"}
-_FOLDED_RANGES = (
-    (0x41, 0x5B),  # ASCII capitals
-    (0xA0, 0x250),  # Latin-1, Latin Extended-A/B (all Polish letters)
-    (0x370, 0x530),  # Greek, Cyrillic
-    (0x1E00, 0x2000),  # Latin Extended Additional, Greek Extended
-    (0x2100, 0x2150),  # letterlike symbols
-    (0x2460, 0x2500),  # circled letters and digits
-    (0xFF00, 0xFF5F),  # fullwidth forms
-    (0x1D400, 0x1D800),  # mathematical alphanumerics
-)
-
-
-def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return "".join(_NOT_DECOMPOSED.get(c, c) for c in base)
-
-
-def _build_fold_table() -> dict[int, str]:
-    """One character to one character, so that folding never moves offsets."""
-    table: dict[int, str] = {}
-    for low, high in _FOLDED_RANGES:
-        for code in range(low, high):
-            char = chr(code)
-            folded = _fold_char(char)
-            if len(folded) == 1 and folded != char:
-                table[code] = folded
-            elif len(folded) != 1 and len(char.lower()) == 1 and char.lower() != char:
-                table[code] = char.lower()
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
+_NOT_DECOMPOSED = (("ł", "l"), ("đ", "d"), ("ø", "o"), ("ħ", "h"), ("ı", "i"), ("ŧ", "t"), ("ƶ", "z"))
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARK_CHARS = re.compile(f"[{_MARKS}]")
 
 
 def fold(text: str) -> str:
-    """`text` casefolded with diacritics removed, the same length as `text` (offsets are preserved)."""
-    return text.translate(_FOLD_TABLE)
+    """`text` compatibility-decomposed, casefolded and without diacritics: `Źdźbło ＡＢ` -> `zdzblo ab`.
+
+    Usually as long as `text`; when it is not (ligatures, decomposed accents), `origins` maps back.
+    """
+    if text.isascii():
+        return text.lower()
+    folded = _MARK_CHARS.sub("", unicodedata.normalize("NFKD", text).casefold())
+    if not folded.isascii():
+        for letter, plain in _NOT_DECOMPOSED:
+            folded = folded.replace(letter, plain)
+    return folded
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_fold_lengths: dict[str, int] = {}
+
+
+def _fold_length(char: str) -> int:
+    length = _fold_lengths.get(char)
+    if length is None:
+        length = _fold_lengths[char] = len(fold(char))
+    return length
+
+
+def origins(text: str) -> list[int] | None:
+    """For each character of `fold(text)`, the offset in `text` it comes from, then `len(text)`;
+    None when folding kept every character in place (the usual case)."""
+    resized = [(m.start(), _fold_length(m.group())) for m in _NON_ASCII.finditer(text)]
+    resized = [(offset, length) for offset, length in resized if length != 1]
+    if not resized:
+        return None
+    out: list[int] = []
+    done = 0
+    for offset, length in resized:
+        out.extend(range(done, offset))
+        out.extend([offset] * length)
+        done = offset + 1
+    out.extend(range(done, len(text) + 1))
+    return out
 
 
 # --- tokens --------------------------------------------------------------------------------------
 
-_MARKS = "\u0300-\u036f"
 _LETTER = r"[^\W\d_]"
-_NON_WORD = re.compile(r"[\W_]")
-_HAS_MARKS = re.compile(f"[{_MARKS}]")
-_OBFUSCATION_HINT = re.compile(
-    rf"{_LETTER}[0-9@$*]|[0-9$*]{_LETTER}|({_LETTER})\1\1|{_LETTER}[.\-_]{_LETTER}[.\-_]{_LETTER}|[{_MARKS}]"
+_ASCII_SEPARATORS = bytes.maketrans(
+    bytes(range(128)), bytes(b if chr(b).isalnum() and not chr(b).isupper() else 32 for b in range(128))
 )
-_PLAIN_TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+_NON_ASCII_SEPARATOR = re.compile(r"[^\w\x00-\x7f]")
+_PLAIN_TOKEN = re.compile(r"[^\W_]+")
 _OBFUSCATED_TOKEN = re.compile(
-    rf"(?<![^\W_])(?:{_LETTER}[.\-_]){{2,}}{_LETTER}(?![^\W_])|(?:[^\W_]|[{_MARKS}@$*])+"
+    rf"(?<![^\W_])(?:{_LETTER}[.\-_]){{2,}}{_LETTER}(?![^\W_])|(?:[^\W_]|[@$*])+"
 )
 _DOTS = re.compile(r"[.\-_]")
-_MARK_CHARS = re.compile(f"[{_MARKS}]")
 _STRETCHED = re.compile(rf"({_LETTER})\1{{2,}}")
 _LETTERS = re.compile(_LETTER)
 _LEET = str.maketrans("013457@$", "oieastas")
 _LEET_CHARS = re.compile(r"[013457@$]")
 _SYMBOLS = re.compile(r"[@$*]")
-_NEXT_WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class Token:
+def _obfuscation_hints() -> ahocorasick.Automaton:
+    """Letter pairs that mean a post may be obfuscated (sh1t, k*rwa, fuuuck, f.u.c.k): one fast scan."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    hints = {a * 3 for a in letters}
+    hints |= {a + s for a in letters for s in "0123457@$*"} | {s + a for a in letters for s in "0123457$*"}
+    hints |= {a + s + b + s for a in letters for b in letters for s in ".-_"}
+    automaton = ahocorasick.Automaton()
+    for hint in hints:
+        automaton.add_word(hint, hint)
+    automaton.make_automaton()
+    return automaton
+
+
+_HINTS = _obfuscation_hints()
+
+
+def separate(folded: str) -> str:
+    """Folded text with every character that is not part of a word turned into a space."""
+    spaced = folded.encode().translate(_ASCII_SEPARATORS).decode()
+    return spaced if spaced.isascii() else _NON_ASCII_SEPARATOR.sub(" ", spaced)
+
+
+class Token(NamedTuple):
     """A word of the post as the matcher compares it, and where it is in the original text."""
 
     word: str
@@ -101,32 +125,38 @@ class Token:
     end: int
 
 
-def _normalize_token(raw: str, start: int, obfuscation: bool) -> Token | None:
-    end = start + len(raw)
-    word = _MARK_CHARS.sub("", raw)
-    if not obfuscation:
-        return Token(word, start, end) if word else None
-    if _DOTS.search(word) and not _SYMBOLS.search(word):  # a dotted run: f.u.c.k
+def _deobfuscate(word: str) -> tuple[str, int, int]:
+    """The word behind `sh1t`, `$hit`, `f.u.c.k`, and how many characters were cut off each end."""
+    if _DOTS.search(word):  # a dotted run: f.u.c.k
         word = _DOTS.sub("", word)
-    stripped = word.lstrip("@*")
-    start += len(word) - len(stripped)
+    stripped = word.lstrip("@*")  # a leading @ is a mention, not an "a"
+    cut_left = len(word) - len(stripped)
     word = stripped.rstrip("*")
-    end -= len(stripped) - len(word)
+    cut_right = len(stripped) - len(word)
     letters = len(_LETTERS.findall(word))
     if letters >= 2 and letters >= len(_LEET_CHARS.findall(word)):  # "sh1t" but not a model number "A55"
         word = word.translate(_LEET)
     elif not letters:
         word = _SYMBOLS.sub("", word)
-    word = _STRETCHED.sub(r"\1", word)
-    return Token(word, start, end) if word else None
+    return word, cut_left, cut_right
 
 
 def tokens(text: str, obfuscation: bool = False) -> list[Token]:
     """The folded words of `text` with their original spans (the matcher's careful path)."""
     folded = fold(text)
-    pattern = _OBFUSCATED_TOKEN if obfuscation else _PLAIN_TOKEN
-    found = (_normalize_token(m.group(), m.start(), obfuscation) for m in pattern.finditer(folded))
-    return [t for t in found if t is not None]
+    where = origins(text)
+    stretched = obfuscation and _STRETCHED.search(folded) is not None
+    found: list[Token] = []
+    for m in (_OBFUSCATED_TOKEN if obfuscation else _PLAIN_TOKEN).finditer(folded):
+        word, start, end = m.group(), m.start(), m.end()
+        if obfuscation and not word.isalpha():
+            word, cut_left, cut_right = _deobfuscate(word)
+            start, end = start + cut_left, end - cut_right
+        if stretched:  # fuuuck -> fuck
+            word = _STRETCHED.sub(r"\1", word)
+        if word:
+            found.append(Token(word, where[start], where[end]) if where else Token(word, start, end))
+    return found
 
 
 def is_wildcard(word: str) -> bool:
@@ -135,46 +165,60 @@ def is_wildcard(word: str) -> bool:
     return 0 < stars < len(word) - stars
 
 
-@dataclass(frozen=True)
 class Folded:
-    """A post as the matcher scans it: words separated by spaces, with a way back to original offsets.
+    """A post as the matcher scans it, and the way back to original offsets.
 
-    `text` starts and ends with a space. On the fast path (no obfuscation, no combining marks) it is the
-    folded post itself shifted by one; otherwise it is rebuilt from tokens and `starts`/`ends` map the
-    position where a word starts (ends) in `text` to the original offset.
+    `text` is the folded post with every separator turned into a space, plus a space at each end (so a
+    position in it is one more than in the folded post). Obfuscated words are rewritten in place
+    (`sh1t` -> `shit`); a word that got shorter (`f.u.c.k` -> `fuck`) keeps its original end in `ends`.
+    `wildcards` are the words with `*` for hidden letters, with their positions.
     """
 
-    text: str
-    starts: dict[int, int] | None = None
-    ends: dict[int, int] | None = None
-    wildcards: tuple[tuple[int, int, str], ...] = ()
+    def __init__(self, source: str, text: str, ends: dict[int, int] | None = None, wildcards=()) -> None:
+        self.source = source
+        self.text = text
+        self.ends = ends or {}
+        self.wildcards: tuple[tuple[int, int, str], ...] = tuple(wildcards)
 
     def original_start(self, pos: int) -> int:
-        return pos - 1 if self.starts is None else self.starts[pos]
+        return self._original(pos - 1)
 
     def original_end(self, pos: int) -> int:
-        return pos - 1 if self.ends is None else self.ends[pos]
+        return self._original(self.ends.get(pos, pos - 1))
+
+    @cached_property
+    def _origins(self) -> list[int] | None:
+        return origins(self.source)
+
+    def _original(self, index: int) -> int:
+        where = self._origins
+        return index if where is None else where[index]
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str, obfuscation: bool = False) -> Folded:
-    """Fold `text` for scanning, taking the fast path whenever nothing needs undoing."""
+    """Fold `text` for scanning (shared by every matcher that checks the same post)."""
     folded = fold(text)
-    hint = _OBFUSCATION_HINT if obfuscation else _HAS_MARKS
-    if not hint.search(folded):
-        return Folded(" " + _NON_WORD.sub(" ", folded) + " ")
-    parts: list[str] = [" "]
-    length = 1
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    wildcards: list[tuple[int, int, str]] = []
-    for token in tokens(text, obfuscation):
-        starts[length] = token.start
-        ends[length + len(token.word)] = token.end
-        if obfuscation and is_wildcard(token.word):
-            wildcards.append((length, length + len(token.word), token.word))
-        parts.append(token.word + " ")
-        length += len(token.word) + 1
-    return Folded("".join(parts), starts, ends, tuple(wildcards))
+    spaced = separate(folded)
+    hints = sorted({end for end, _ in _HINTS.iter(folded)}) if obfuscation else []
+    if not hints:
+        return Folded(text, " " + spaced + " ")
+    pieces, done, ends, wildcards = [" "], 0, {}, []
+    for m in _OBFUSCATED_TOKEN.finditer(folded):
+        first_hint = bisect_left(hints, m.start())
+        if first_hint == len(hints) or hints[first_hint] >= m.end():
+            continue  # an ordinary word, already right in `spaced`
+        word, cut_left, cut_right = _deobfuscate(m.group())
+        word = _STRETCHED.sub(r"\1", word)
+        start, end = m.start() + cut_left, m.end() - cut_right
+        pieces += [spaced[done:start], word, " " * (end - start - len(word))]
+        done = end
+        if len(word) < end - start:
+            ends[start + 1 + len(word)] = end
+        if is_wildcard(word):
+            wildcards.append((start + 1, start + 1 + len(word), word))
+    pieces += [spaced[done:], " "]
+    return Folded(text, "".join(pieces), ends, wildcards)
 
 
 # --- inflection ----------------------------------------------------------------------------------
@@ -198,10 +242,11 @@ _ALTERNATIONS = (  # Polish softening before -e/-ie/-i: projekt -> projekcie, Po
     ("st", "sc"), ("zd", "zdz"), ("ch", "sz"), ("t", "c"), ("d", "dz"), ("r", "rz"), ("k", "c"), ("g", "dz"),
 )
 _SOFTENED_ENDINGS = frozenset({"ie", "i", "e", "y"})
+_SHORT_STEM_ENDINGS = frozenset({"y", "i", "ie", "om", "ami", "ach"})  # rata -> raty, but not rate, race
 _MIN_INFLECTED_WORD = 4
 _MIN_STEM = 3
+_SHORT_STEM = 3  # such stems take only _SHORT_STEM_ENDINGS: "Hera" must not match "here"
 _MAX_ENDING = max(len(e) for e in _FULL_WORD_ENDINGS)
-ALL_ENDINGS = frozenset(_FULL_WORD_ENDINGS | _FLEETING_ENDINGS | _SOFTENED_ENDINGS)
 
 Variant = tuple[str, "frozenset[str] | None"]  # a stem and the word endings it accepts (None: any)
 
@@ -213,26 +258,44 @@ def inflection_variants(word: str) -> tuple[Variant, ...]:
     full_endings = _FULL_WORD_ENDINGS if word[-1] not in _HARD_CONSONANTS else _FULL_WORD_ENDINGS - {"ie"}
     variants: list[Variant] = [(word, full_endings)]
     base = word
-    if word[-1] in _STRIPPED_VOWEL_ENDINGS and len(word) - 1 >= _MIN_STEM:
+    if word[-1] in _STRIPPED_VOWEL_ENDINGS:
         base = word[:-1]
         endings = _STRIPPED_VOWEL_ENDINGS[word[-1]]
-        if base[-1] in _HARD_CONSONANTS:
-            endings -= {"ie"}
-        if len(base) < _MIN_INFLECTED_WORD:  # "Nike" must not match the bare stem "nik"
-            endings -= {""}
-        variants.append((base, endings))
-    elif word.endswith(_FLEETING_E) and len(word) - 1 >= _MIN_STEM:
+        if len(base) == _SHORT_STEM:
+            endings &= _SHORT_STEM_ENDINGS
+        variants.append((base, endings - {"ie"} if base[-1] in _HARD_CONSONANTS else endings))
+    elif word.endswith(_FLEETING_E) and len(word) > _MIN_INFLECTED_WORD:
         variants.append((word[:-2] + word[-1], _FLEETING_ENDINGS))
     for hard, soft in _ALTERNATIONS:
         if base.endswith(hard) and len(base) >= _MIN_STEM:
-            variants.append((base[: -len(hard)] + soft, _SOFTENED_ENDINGS))
+            softened = _SOFTENED_ENDINGS if len(base) > _SHORT_STEM else frozenset({"ie"})
+            variants.append((base[: -len(hard)] + soft, softened))
             break
     return tuple(variants)
 
 
 # --- phrases -------------------------------------------------------------------------------------
 
-_FUZZY_MIN_WORD = 4
+_FUZZY_MIN_STEM = 5
+_NEXT_WORD = re.compile(r"\S+")
+
+
+def _typo_of(stem: str, endings: frozenset[str] | None, word: str) -> bool:
+    """`word` is `stem` plus one of `endings`, with one letter (not the first) wrong, missing, extra or
+    swapped. Stems shorter than five letters take no typos: too many real words are that close."""
+    if len(stem) < _FUZZY_MIN_STEM or endings is None or word[:1] != stem[:1]:
+        return False
+    for cut in range(min(_MAX_ENDING, len(word)) + 1):
+        head, tail = word[: len(word) - cut], word[len(word) - cut :]
+        if tail in endings and abs(len(head) - len(stem)) <= 1:
+            if DamerauLevenshtein.distance(head, stem, score_cutoff=1) <= 1:
+                return True
+    return False
+
+
+def _near_forms(word: str) -> set[str]:
+    """`word` and its one-letter deletions after the first letter: two words one typo apart share one."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(1, len(word))}
 
 
 @dataclass(frozen=True)
@@ -242,23 +305,18 @@ class PhraseWord:
     word: str
     variants: tuple[Variant, ...]
 
+    @property
+    def is_exact(self) -> bool:
+        return self.variants == ((self.word, EXACT),)
+
     def accepts(self, word: str) -> bool:
         return any(
-            word.startswith(stem) and (endings is None or word[len(stem):] in endings)
+            word.startswith(stem) and (endings is None or word[len(stem) :] in endings)
             for stem, endings in self.variants
         )
 
     def accepts_with_typo(self, word: str) -> bool:
-        """`word` is one of this word's forms with one letter wrong, missing, extra or swapped."""
-        for stem, endings in self.variants:
-            if len(stem) < _FUZZY_MIN_WORD or endings is None:
-                continue
-            for cut in range(min(_MAX_ENDING, len(word)) + 1):
-                head, tail = word[: len(word) - cut], word[len(word) - cut:]
-                if tail in endings and abs(len(head) - len(stem)) <= 1:
-                    if DamerauLevenshtein.distance(head, stem, score_cutoff=1) <= 1:
-                        return True
-        return False
+        return any(_typo_of(stem, endings, word) for stem, endings in self.variants)
 
 
 @dataclass(frozen=True)
@@ -267,6 +325,25 @@ class Phrase:
     text: str
     words: tuple[PhraseWord, ...]
     fuzzy: bool
+
+
+@dataclass
+class _Node:
+    """A word trie: after the words on the way here, which words may follow and which phrases end."""
+
+    exact: dict[str, "_Node"] = field(default_factory=dict)
+    loose: dict[PhraseWord, "_Node"] = field(default_factory=dict)
+    phrases: list[Phrase] = field(default_factory=list)
+    fuzzy: bool = False  # some phrase through here tolerates typos
+
+    def child(self, word: PhraseWord) -> "_Node":
+        if word.is_exact:
+            return self.exact.setdefault(word.word, _Node())
+        return self.loose.setdefault(word, _Node())
+
+    def children(self) -> Iterable[tuple[PhraseWord, "_Node"]]:
+        yield from ((PhraseWord(w, ((w, EXACT),)), node) for w, node in self.exact.items())
+        yield from self.loose.items()
 
 
 @dataclass(frozen=True)
@@ -281,13 +358,10 @@ class Match:
     wildcard: bool = False
 
 
-def _deletions(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
 class PhraseMatcher:
     """Finds many phrases at once, whole words only, in one folding pass and one automaton scan.
 
+    The automaton holds the stems of first words; the words after them are followed in a word trie.
     `inflect`: also match EN/PL inflected forms of every word (except phrases written `=like this`).
     `obfuscation`: undo leetspeak, stretched and dotted letters, and read `*` inside a word as any letter.
     `max_typos`: one-letter slips allowed per phrase, for phrases of at least `typo_min_length` letters.
@@ -307,8 +381,16 @@ class PhraseMatcher:
         self.max_typos = max_typos
         self.typo_min_length = typo_min_length
         self.phrases = [p for p in (self._parse(i, text) for i, text in enumerate(phrases)) if p is not None]
+        self._root = _Node()
+        for phrase in self.phrases:
+            node = self._root
+            for word in phrase.words:
+                node = node.child(word)
+                node.fuzzy |= phrase.fuzzy
+            node.phrases.append(phrase)
         self._automaton = self._build_automaton()
         self._fuzzy_index = self._build_fuzzy_index() if max_typos else {}
+        self._fuzzy_openings = {key[:2] for key in self._fuzzy_index}
         self._wildcard_lines = self._build_wildcard_lines() if obfuscation else {}
 
     # building
@@ -316,9 +398,8 @@ class PhraseMatcher:
     def _parse(self, index: int, text: str) -> Phrase | None:
         body = text.strip()
         exact = body.startswith("=")
-        body = body.removeprefix("=")
         words: list[PhraseWord] = []
-        for chunk in body.split():
+        for chunk in body.removeprefix("=").split():
             is_stem = chunk.endswith("*")
             parts = [t.word for t in tokens(chunk.rstrip("*"), self.obfuscation)]
             for k, word in enumerate(parts):
@@ -335,10 +416,10 @@ class PhraseMatcher:
         return Phrase(index, text, tuple(words), fuzzy=self.max_typos > 0 and letters >= self.typo_min_length)
 
     def _build_automaton(self) -> ahocorasick.Automaton | None:
-        entries: dict[str, list[tuple[Phrase, frozenset[str] | None]]] = {}
-        for phrase in self.phrases:
-            for stem, endings in phrase.words[0].variants:
-                entries.setdefault(" " + stem, []).append((phrase, endings))
+        entries: dict[str, list[tuple[frozenset[str] | None, _Node]]] = {}
+        for word, node in self._root.children():
+            for stem, endings in word.variants:
+                entries.setdefault(" " + stem, []).append((endings, node))
         if not entries:
             return None
         automaton = ahocorasick.Automaton()
@@ -347,27 +428,25 @@ class PhraseMatcher:
         automaton.make_automaton()
         return automaton
 
-    def _build_fuzzy_index(self) -> dict[str, list[Phrase]]:
-        index: dict[str, list[Phrase]] = {}
-        for phrase in self.phrases:
-            if not phrase.fuzzy:
-                continue
-            for stem, endings in phrase.words[0].variants:
-                if endings is not None and len(stem) >= _FUZZY_MIN_WORD:
-                    for key in _deletions(stem):
-                        index.setdefault(key, []).append(phrase)
+    def _build_fuzzy_index(self) -> dict[str, list[tuple[PhraseWord, _Node]]]:
+        """Every form of every first word that tolerates typos, by its near forms (see `_near_forms`)."""
+        index: dict[str, list[tuple[PhraseWord, _Node]]] = {}
+        for word, node in self._root.children():
+            if node.fuzzy:
+                for stem, endings in word.variants:
+                    if endings is not None and len(stem) >= _FUZZY_MIN_STEM:
+                        for key in {k for ending in endings for k in _near_forms(stem + ending)}:
+                            index.setdefault(key, []).append((word, node))
         return index
 
-    def _build_wildcard_lines(self) -> dict[tuple[str, int], tuple[str, dict[str, list[Phrase]]]]:
-        """Single-word phrases by kind ("exact"/"stem") and length, as newline-joined text to search."""
-        groups: dict[tuple[str, int], dict[str, list[Phrase]]] = {}
-        for phrase in self.phrases:
-            if len(phrase.words) != 1:
-                continue
-            for stem, endings in phrase.words[0].variants:
+    def _build_wildcard_lines(self) -> dict[tuple[str, int], tuple[str, dict[str, list[_Node]]]]:
+        """First words by kind ("exact"/"stem") and length, as newline-joined text to search with `*`."""
+        groups: dict[tuple[str, int], dict[str, list[_Node]]] = {}
+        for word, node in self._root.children():
+            for stem, endings in word.variants:
                 kind = "stem" if endings is None else "exact" if endings == EXACT else None
                 if kind:
-                    groups.setdefault((kind, len(stem)), {}).setdefault(stem, []).append(phrase)
+                    groups.setdefault((kind, len(stem)), {}).setdefault(stem, []).append(node)
         return {key: ("\n".join(stems), stems) for key, stems in groups.items()}
 
     # finding
@@ -394,57 +473,65 @@ class PhraseMatcher:
             word_start = last - key_length + 2
             word_end = text.index(" ", last + 1)
             rest = text[last + 1 : word_end]
-            for phrase, endings in entries:
+            for endings, node in entries:
                 if endings is None or rest in endings:
-                    yield from self._complete(phrase, folded, word_start, word_end, 0, False)
+                    yield from self._follow(node, folded, word_start, word_end, 0, False)
         if self._fuzzy_index:
             yield from self._scan_typos(folded)
         for start, end, word in folded.wildcards:
-            for phrase in self._wildcard_phrases(word):
-                yield from self._complete(phrase, folded, start, end, 0, True)
+            for node in self._wildcard_nodes(word):
+                yield from self._follow(node, folded, start, end, 0, True)
 
-    def _complete(
-        self, phrase: Phrase, folded: Folded, start: int, end: int, typos: int, wildcard: bool
-    ) -> Iterable[Match]:
-        """The match of `phrase` whose first word is at [start, end), if its other words follow."""
-        for word in phrase.words[1:]:
-            found = _NEXT_WORD.search(folded.text, end)
-            if found is None:
-                return
-            if not word.accepts(found.group()):
-                if not (phrase.fuzzy and typos < self.max_typos and word.accepts_with_typo(found.group())):
-                    return
-                typos += 1
-            end = found.end()
-        yield Match(folded.original_start(start), folded.original_end(end), phrase.index, phrase.text, typos, wildcard)
+    def _follow(self, node: _Node, folded: Folded, start: int, end: int, typos: int, wildcard: bool) -> Iterable[Match]:
+        """Phrases that end at `node` (reached with words [start, end)), then those that go on from it."""
+        for phrase in node.phrases:
+            if not typos or phrase.fuzzy:
+                yield Match(
+                    folded.original_start(start), folded.original_end(end), phrase.index, phrase.text, typos, wildcard
+                )
+        if not node.exact and not node.loose:
+            return
+        found = _NEXT_WORD.search(folded.text, end)
+        if found is None:
+            return
+        word = found.group()
+        if word in node.exact:
+            yield from self._follow(node.exact[word], folded, start, found.end(), typos, wildcard)
+        for phrase_word, child in node.loose.items():
+            if phrase_word.accepts(word):
+                yield from self._follow(child, folded, start, found.end(), typos, wildcard)
+        if typos < self.max_typos and node.fuzzy:
+            for phrase_word, child in node.children():
+                if child.fuzzy and not phrase_word.accepts(word) and phrase_word.accepts_with_typo(word):
+                    yield from self._follow(child, folded, start, found.end(), typos + 1, wildcard)
 
     def _scan_typos(self, folded: Folded) -> Iterable[Match]:
+        """Phrases whose first word is misspelt (the automaton finds only correct ones)."""
         for found in _NEXT_WORD.finditer(folded.text):
             word = found.group()
-            if len(word) < _FUZZY_MIN_WORD:
-                continue
-            candidates: dict[int, Phrase] = {}
-            for cut in range(min(_MAX_ENDING, len(word) - _FUZZY_MIN_WORD + 1) + 1):  # heads of 3+ letters
-                if word[len(word) - cut:] in ALL_ENDINGS:
-                    for key in _deletions(word[: len(word) - cut]):
-                        for phrase in self._fuzzy_index.get(key, ()):
-                            candidates[phrase.index] = phrase
-            for phrase in candidates.values():
-                if not phrase.words[0].accepts(word) and phrase.words[0].accepts_with_typo(word):
-                    yield from self._complete(phrase, folded, found.start(), found.end(), 1, False)
+            if len(word) < _FUZZY_MIN_STEM or not (
+                word[:2] in self._fuzzy_openings or word[0] + word[2] in self._fuzzy_openings
+            ):
+                continue  # no near form of the word opens like any indexed form
+            candidates = {
+                id(node): (phrase_word, node)
+                for key in _near_forms(word)
+                for phrase_word, node in self._fuzzy_index.get(key, ())
+            }
+            for phrase_word, node in candidates.values():
+                if not phrase_word.accepts(word) and phrase_word.accepts_with_typo(word):
+                    yield from self._follow(node, folded, found.start(), found.end(), 1, False)
 
-    def _wildcard_phrases(self, word: str) -> list[Phrase]:
-        """Single-word phrases that `word` (with `*` for hidden letters) may stand for."""
-        found: list[Phrase] = []
-        lookups = [("exact", len(word), word)]
-        lookups += [("stem", length, word[:length]) for length in range(1, len(word) + 1)]
+    def _wildcard_nodes(self, word: str) -> list[_Node]:
+        """Trie nodes after a first word that `word` (with `*` for hidden letters) may stand for."""
+        found: list[_Node] = []
+        lookups = [("exact", len(word), word)] + [("stem", n, word[:n]) for n in range(1, len(word) + 1)]
         for kind, length, shown in lookups:
             group = self._wildcard_lines.get((kind, length))
-            if group is None:
-                continue
-            lines, stems = group
-            pattern = re.compile("^" + re.escape(shown).replace(r"\*", "[^\n]") + "$", re.MULTILINE)
-            found += [phrase for m in pattern.finditer(lines) for phrase in stems[m.group()]]
+            if group is not None:
+                lines, stems = group
+                pattern = re.compile("^" + re.escape(shown).replace(r"\*", "[^\n]") + "$", re.MULTILINE)
+                found += [node for m in pattern.finditer(lines) for node in stems[m.group()]]
         return found
 
 

@@ -60,7 +60,9 @@ def test_near_misses_are_fine(url):
     assert link_findings(f"Zobacz {url}") == []
 
 
-@pytest.mark.parametrize("url", ["https://bit.ly/3abc", "https://t.co/xyz", "https://tiny.pl/abcd", "https://cutt.ly/q"])
+@pytest.mark.parametrize(
+    "url", ["https://bit.ly/3abc", "https://t.co/xyz", "https://tiny.pl/abcd", "https://cutt.ly/q"]
+)
 def test_shorteners(url):
     [finding] = link_findings(f"Read this {url}", lang="en")
     assert finding.label == "shortener"

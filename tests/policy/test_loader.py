@@ -103,6 +103,11 @@ def test_override_of_missing_rule(tmp_path):
     assert error_of(path) == f"{path}:3: overrides.no-such-rule: no such rule"
 
 
+def test_bad_override_points_at_the_override(tmp_path):
+    path = write(tmp_path, "packs: [general]\noverrides:\n  secrets:\n    severity: loud\n")
+    assert error_of(path) == f"{path}:4: overrides.secrets.severity: must be one of info, warn, review, block"
+
+
 def test_same_rule_id_twice_in_one_file(tmp_path):
     rule = "  - {id: twice, detector: confidential.secret, severity: warn, clause: credentials}\n"
     path = write(tmp_path, "packs: [general]\nrules:\n" + rule + rule)

@@ -8,7 +8,7 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import POSTS, WRITERS, write_csv, write_jsonl, write_parquet
+from scan_archive import POSTS, WRITERS, write_csv, write_jsonl, write_parquet
 
 from socialguard.scans.readers import InputError, input_files, plan_partitions, read_partition
 

@@ -8,13 +8,13 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from ..detectors import registry
 from ..policy import localized
 from ._errors import fail, policy_or_fail
 
-console = Console(highlight=False)
+console = Console(highlight=False, width=120)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,11 +28,12 @@ def list_rules(
 ) -> None:
     """List the detector kinds and the policy's rules."""
     loaded = policy_or_fail(policy)
-    kinds = Table("detector", "what it checks", title="Detector kinds")
+    kinds = Table(Column("detector", no_wrap=True), "what it checks", title="Detector kinds")
     for detector_id, cls in sorted(registry().items()):
         kinds.add_row(detector_id, cls.summary)
     console.print(kinds)
-    rules = Table("rule", "detector", "severity", "applies to", "clause", title=f"Rules of policy {loaded.version}")
+    rules = Table(Column("rule", no_wrap=True), Column("detector", no_wrap=True), "severity", "applies to", "clause",
+                  title=f"Rules of policy {loaded.version}")
     for rule in loaded.rules:
         clause = loaded.clause(rule.clause)
         applies = ", ".join(rule.applies_to.accounts + rule.applies_to.roles + rule.applies_to.platforms) or "all"

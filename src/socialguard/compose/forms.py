@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from socialguard.policy import Policy
 
@@ -16,15 +16,15 @@ PERSONAL = "personal"
 
 def account_choices(policy: Policy) -> list[tuple[str, str]]:
     brand = [(f"brand|{a.platform}|{a.handle}", f"{a.handle} ({a.platform})") for a in policy.brand_accounts]
-    return [(PERSONAL, str(_lazy("My personal account")))] + brand
+    return [(PERSONAL, str(gettext_lazy("My personal account")))] + brand
 
 
 class ComposeForm(forms.Form):
-    account = forms.ChoiceField(label=_lazy("Account"))
-    platform = forms.ChoiceField(label=_lazy("Platform"), choices=[(p, p) for p in PLATFORMS], initial="linkedin")
-    text = forms.CharField(label=_lazy("Post"), widget=forms.Textarea(attrs={"rows": 8}), strip=False)
+    account = forms.ChoiceField(label=gettext_lazy("Account"))
+    platform = forms.ChoiceField(label=gettext_lazy("Platform"), choices=[(p, p) for p in PLATFORMS], initial="linkedin")
+    text = forms.CharField(label=gettext_lazy("Post"), widget=forms.Textarea(attrs={"rows": 8}), strip=False)
     scheduled_at = forms.DateTimeField(
-        label=_lazy("Scheduled for"), required=False,
+        label=gettext_lazy("Scheduled for"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 

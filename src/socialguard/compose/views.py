@@ -23,7 +23,7 @@ SUBMIT = "submit"
 
 @requires(roles.COMPOSE)
 def new(request: HttpRequest) -> HttpResponse:
-    _, policy = current_policy(request.org)
+    policy = current_policy(request.org)[1]
     form = ComposeForm(request.POST or None, policy=policy)
     if request.method == "POST":
         if not form.is_valid():
@@ -37,7 +37,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @requires(roles.COMPOSE)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = in_org(request, PostDraft, pk=pk, author=request.user)
-    _, policy = current_policy(request.org)
+    policy = current_policy(request.org)[1]
     form = ComposeForm(request.POST or None, policy=policy, initial=initial_for(post))
     context = {"form": form, "post": post}
     if request.method == "POST":
@@ -58,7 +58,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(roles.COMPOSE)
 def check(request: HttpRequest) -> HttpResponse:
     """The findings partial for the text being written (HTMX target)."""
-    _, policy = current_policy(request.org)
+    policy = current_policy(request.org)[1]
     form = ComposeForm(request.POST, policy=policy)
     if not form.is_valid():
         errors = [e for field in ("text", "account", "platform") for e in form.errors.get(field, [])]

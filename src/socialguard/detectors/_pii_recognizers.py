@@ -55,7 +55,11 @@ def _has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class PatternRecognizer:
-    """A regex proposes, `validate` confirms. A weak entity scores `score` unless a context word precedes it."""
+    """A regex proposes, `validate` confirms. A weak entity scores `score` unless a context word precedes it.
+
+    Patterns open with a lookahead for their first character (`(?=\\d)`): it lets the regex engine skip to
+    candidate positions instead of trying the lookbehind at every character of a post.
+    """
 
     entity: str
     pattern: re.Pattern[str]
@@ -74,7 +78,7 @@ class PatternRecognizer:
 
 PESEL = PatternRecognizer(
     entity="PESEL",
-    pattern=re.compile(r"(?<![\d+])\d{11}(?!\w)"),
+    pattern=re.compile(r"(?=\d)(?<![\d+])\d{11}(?!\w)"),
     validate=stdnum.pl.pesel.is_valid,  # check digit and a real date of birth
 )
 
@@ -87,14 +91,15 @@ NIP = PatternRecognizer(
     entity="NIP",
     # written the way only a NIP is: 123-456-32-18, 123-45-63-218, 123 456 32 18, or with the EU VAT prefix PL
     pattern=re.compile(
-        r"(?<![\d+])(?:(?<![A-Za-z])PL ?\d{10}|\d{3}([- ])\d{3}\1\d{2}\1\d{2}|\d{3}([- ])\d{2}\2\d{2}\2\d{3})(?!\w)"
+        r"(?=[\dP])(?<![\d+])"
+        r"(?:(?<![A-Za-z])PL ?\d{10}|\d{3}([- ])\d{3}\1\d{2}\1\d{2}|\d{3}([- ])\d{2}\2\d{2}\2\d{3})(?!\w)"
     ),
     validate=_is_valid_nip,
 )
 NIP_PLAIN = PatternRecognizer(
     entity="NIP",
     # ten bare digits are as often a phone number, hence weak without the word NIP nearby
-    pattern=re.compile(r"(?<![\d+])\d{10}(?!\w)"),
+    pattern=re.compile(r"(?=\d)(?<![\d+])\d{10}(?!\w)"),
     validate=_is_valid_nip,
     score=0.6,
     context=("nip", "vat", "tax id"),
@@ -104,7 +109,7 @@ REGON = PatternRecognizer(
     entity="REGON",
     # 9 digits (often also a phone number, hence weak without the word REGON nearby) or 14 digits; never
     # grouped, because 601 234 567 is how phone numbers are written
-    pattern=re.compile(r"(?<![\d+])(?:\d{14}|\d{9})(?!\w)"),
+    pattern=re.compile(r"(?=\d)(?<![\d+])(?:\d{14}|\d{9})(?!\w)"),
     validate=lambda value: stdnum.pl.regon.is_valid(_digits_only(value)),
     score=0.6,
     context=("regon",),
@@ -175,7 +180,9 @@ def is_valid_card(value: str) -> bool:
 PAYMENT_CARD = PatternRecognizer(
     entity="PAYMENT_CARD",
     # contiguous digits, groups of four (4111 1111 1111 1111, 4111-1111-...), or Amex 4-6-5
-    pattern=re.compile(r"(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{5})(?![\d])"),
+    pattern=re.compile(
+        r"(?=\d)(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{5})(?![\d])"
+    ),
     validate=is_valid_card,
 )
 
@@ -186,7 +193,7 @@ _SAMPLE_SSNS = {"078051120", "219099999", "123456789"}  # published in ads and t
 US_SSN = PatternRecognizer(
     entity="US_SSN",
     # AAA-GG-SSSS; area never 000, 666 or 9xx, group never 00, serial never 0000
-    pattern=re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])"),
+    pattern=re.compile(r"(?=\d)(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])"),
     validate=lambda value: _digits_only(value) not in _SAMPLE_SSNS,
     score=0.6,  # a format without a checksum
     context=("ssn", "social security"),

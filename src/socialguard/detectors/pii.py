@@ -19,12 +19,15 @@ their last digits (`**** **** **** 1111`, `+** *** *** *67`), emails keep the fi
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ._pii_recognizers import ENTITIES, Candidate, scan
 from .base import Context, Detector, Hit, replace_span
+
+if TYPE_CHECKING:
+    from ..policy.schema import Policy
 
 MASK = "*"
 
@@ -86,7 +89,7 @@ class PiiDetector(Detector):
     summary = "Personal data: emails, phones, PESEL, NIP, REGON, ID cards, IBANs, payment cards, US SSNs"
     Params = PiiParams
 
-    def __init__(self, params: PiiParams, policy) -> None:
+    def __init__(self, params: PiiParams, policy: "Policy") -> None:
         super().__init__(params, policy)
         self.entities = frozenset(params.entities)
         own = policy.organisation.domains if params.ignore_own_domains else []

@@ -10,7 +10,8 @@ or extended by `params.limits`). Characters are counted as the platform counts t
 - Mastodon counts every URL as 23 and a remote mention `@user@server` as `@user`;
 - Bluesky and the others count graphemes, URLs as written.
 
-URLs are those written with `http(s)://` or `www.` (in lower, upper or title case). Languages: any; messages in English and Polish.
+URLs are those written with `http(s)://` or `www.` (in lower, upper or title case).
+Languages: any; messages in English and Polish.
 
 Deliberately does not find: limits of titles, bios, alt texts or video length; platform-specific rules
 for bare domains that X also shortens (`example.com` without a scheme counts as written); the weight-2 rule

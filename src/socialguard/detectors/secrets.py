@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from detect_secrets.plugins.aws import AWSKeyDetector
 from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
@@ -51,6 +51,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..locale import message
 from .base import Context, Detector, Hit, replace_span
+
+if TYPE_CHECKING:
+    from ..policy.schema import Policy
 
 
 class SecretParams(BaseModel):
@@ -141,7 +144,7 @@ class SecretDetector(Detector):
     summary = "Credentials: API keys, tokens, private keys and passwords (EN and PL prose, code-like text)"
     Params = SecretParams
 
-    def __init__(self, params: SecretParams, policy) -> None:
+    def __init__(self, params: SecretParams, policy: "Policy") -> None:
         super().__init__(params, policy)
         self._entropy = Base64HighEntropyString(limit=params.entropy_threshold)
         self._random_token = re.compile(

@@ -54,23 +54,18 @@ def _parsed(version_id: int, yaml_text: str, name: str) -> Policy:
 
 
 def requires_two_factor_for_everyone(policy: Policy) -> bool:
-    """Whether the policy's security section asks every member to use two-factor sign-in.
+    """Whether the policy asks every member to sign in to socialguard with a second factor.
 
-    Read defensively: the `security` section may be a schema field or sit in `extra`, and may say
-    `two_factor: all|everyone|required`, `require_2fa: true` or `require_two_factor: true`.
+    Read defensively, since the security section belongs to the policy schema: `security.require_2fa_app: true`
+    (or `require_2fa_everyone`), as a schema field or under `extra.security`. `security.require_2fa` is about
+    the brand accounts on the platforms, not this app, so it does not count here.
     """
     section = getattr(policy, "security", None)
-    if section is None:
-        section = (getattr(policy, "extra", None) or {}).get("security")
-    if section is None:
-        return False
-    data = section if isinstance(section, dict) else getattr(section, "__dict__", {})
-    for key in ("require_2fa", "require_two_factor", "two_factor_required"):
-        if data.get(key) is True:
-            return True
-    value = data.get("two_factor") or data.get("two_factor_for") or data.get("require_2fa_for")
-    if isinstance(value, str):
-        return value.strip().lower() in ("all", "everyone", "required", "always")
-    if isinstance(value, (list, tuple, set)):
-        return bool({"all", "everyone", "*"} & {str(v).lower() for v in value})
-    return value is True
+    data = section.model_dump() if hasattr(section, "model_dump") else {}
+    extra = (getattr(policy, "extra", None) or {}).get("security")
+    if isinstance(extra, dict):
+        data = {**extra, **{k: v for k, v in data.items() if v is not None}}
+    return any(data.get(key) is True for key in APP_TWO_FACTOR_KEYS)
+
+
+APP_TWO_FACTOR_KEYS = ("require_2fa_app", "require_2fa_everyone")

@@ -20,7 +20,7 @@ from .loader import PolicyError
 from .schema import Policy, Rule, localized
 
 BlockKind = Literal["paragraph", "bullets", "numbered", "quote", "table", "signature"]
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}(\.?)")  # with a full stop after it, if any
 _NUMBERED_ITEM = re.compile(r"^\d+\.\s+")
 ESCALATION_LEVELS = (
     ("level1", ("social_engagement", "customer_service")),
@@ -217,7 +217,8 @@ def _fill(template: str, variables: dict[str, str], policy: Policy, where: str) 
                 f"{policy.source}: {where}: unknown placeholder {{{{ {name} }}}}; "
                 f"known: {', '.join(sorted(variables))}"
             )
-        return variables[name]
+        value, stop = variables[name], match.group(2)
+        return value if value.endswith(".") else value + stop  # "Acme S.A." ends a sentence once
 
     return _PLACEHOLDER.sub(replace, template)
 

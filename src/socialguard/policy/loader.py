@@ -128,7 +128,7 @@ def _build(document: _Document) -> Policy:
     for i, pack in enumerate(packs):
         _merge(_pack(pack, document, i), merged, origins)
     _merge(document, merged, origins)
-    _apply_overrides(overrides, merged, document)
+    _apply_overrides(overrides, merged, origins, document)
     data.update(merged)
     try:
         policy = Policy.model_validate(data)
@@ -193,17 +193,22 @@ def _merge(source: _Document, merged: dict, origins: dict) -> None:
                 origins[section].append((source, (section, i)))
 
 
-def _apply_overrides(overrides: Any, merged: dict, document: _Document) -> None:
-    """`overrides: {rule-id: {severity: warn, enabled: false, ...}}` tunes pack rules without copying them."""
+def _apply_overrides(overrides: Any, merged: dict, origins: dict, document: _Document) -> None:
+    """`overrides: {rule-id: {severity: warn, enabled: false, ...}}` tunes pack rules without copying them.
+
+    An overridden rule's errors point at its override, where the user can fix them.
+    """
     if not isinstance(overrides, dict):
         raise PolicyError(f"{document.where(('overrides',))}: overrides: must map rule ids to changes")
     for rule_id, change in overrides.items():
-        rule = next((r for r in merged["rules"] if isinstance(r, dict) and r.get("id") == rule_id), None)
-        if rule is None:
-            raise PolicyError(f"{document.where(('overrides', rule_id))}: overrides.{rule_id}: no such rule")
+        where = document.where(("overrides", rule_id))
+        index = next((k for k, r in enumerate(merged["rules"]) if isinstance(r, dict) and r.get("id") == rule_id), None)
+        if index is None:
+            raise PolicyError(f"{where}: overrides.{rule_id}: no such rule")
         if not isinstance(change, dict):
-            raise PolicyError(f"{document.where(('overrides', rule_id))}: overrides.{rule_id}: must be a mapping")
-        rule.update(change)
+            raise PolicyError(f"{where}: overrides.{rule_id}: must be a mapping")
+        merged["rules"][index] = {**merged["rules"][index], **change}
+        origins["rules"][index] = (document, ("overrides", rule_id))
 
 
 def _explain(exc: ValidationError, document: _Document, origins: dict) -> str:

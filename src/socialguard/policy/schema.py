@@ -8,11 +8,12 @@ a mapping of language code to text, so a new language is data, not code.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from ..model import Severity
+from .listening import Listening
 
 Localized = dict[str, str]
 TeamKind = Literal[
@@ -83,6 +84,36 @@ class SavedReply(Strict):
     topic: str
     text: Localized
     title: Localized = Field(default_factory=dict)
+    examples: dict[str, list[str]] = Field(default_factory=dict)  # mentions it answers, per language (suggestions)
+
+
+SecondFactor = Literal["sms", "app", "hardware_key"]
+
+
+class RunbookStep(Strict):
+    """One step of an incident runbook: what to do, which team does it, and by when."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    text: Localized
+    owner: TeamKind
+    deadline_hours: int | None = Field(default=None, ge=1)  # counted from the start of the incident
+    when: Literal["always", "personal_data"] = "always"  # personal_data: only when personal data is involved
+
+
+class RunbookOverride(Strict):
+    """A runbook in the policy: replaces the built-in one with the same id (title, steps or both) or adds one."""
+
+    title: Localized = Field(default_factory=dict)
+    steps: list[RunbookStep] = Field(default_factory=list)  # empty: keep the built-in steps
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_step_ids(cls, steps: list[RunbookStep]) -> list[RunbookStep]:
+        ids = [s.id for s in steps]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate step id(s): {', '.join(duplicates)}")
+        return steps
 
 
 class Security(Strict):
@@ -96,6 +127,17 @@ class Security(Strict):
     rotation_days: int | None = Field(default=90, ge=1)  # shared brand credentials; None: only when people leave
     update_days: int = Field(default=14, ge=1, le=365)  # security updates installed within this many days
     report_within_hours: int = Field(default=1, ge=1, le=72)  # suspected incidents reported within
+    # second factors accepted on brand accounts; None: app and hardware key, plus SMS when sms_2fa_allowed
+    allowed_2fa_methods: list[SecondFactor] | None = Field(default=None, min_length=1)
+    require_2fa_for_socialguard_users: Literal["all", "admins_and_approvers", "none"] = "admins_and_approvers"
+    company_owned_recovery: bool = True  # recovery e-mail and phone of brand accounts belong to the organisation
+    runbooks: dict[str, RunbookOverride] = Field(default_factory=dict)  # incident runbooks replaced or added
+
+    def accepted_2fa_methods(self) -> frozenset[str]:
+        """The second factors that satisfy the policy on a brand account."""
+        if self.allowed_2fa_methods is not None:
+            return frozenset(self.allowed_2fa_methods)
+        return frozenset({"app", "hardware_key", *(["sms"] if self.sms_2fa_allowed else [])})
 
 
 class ConfidentialTerm(Strict):
@@ -163,6 +205,7 @@ class Policy(Strict):
     personal_accounts: PersonalAccounts = Field(default_factory=PersonalAccounts)
     confidential_terms: list[ConfidentialTerm] = Field(default_factory=list)
     saved_replies: list[SavedReply] = Field(default_factory=list)
+    listening: Listening = Field(default_factory=Listening)
     security: Security = Field(default_factory=Security)
     packs: list[str] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
@@ -186,6 +229,16 @@ class Policy(Strict):
         for i, rule in enumerate(self.rules):
             if rule.clause not in clause_ids:
                 raise ValueError(f"rules[{i}].clause: unknown clause {rule.clause!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _listening_references_resolve(self) -> "Policy":
+        known_teams = {t.id for t in self.teams} | set(get_args(TeamKind))
+        for where, team in self.listening.team_references():
+            if team not in known_teams:
+                raise ValueError(f"{where}: unknown team {team!r} (not a team id of the policy nor a team kind)")
+        for where, topic in self.listening.unknown_topics():
+            raise ValueError(f"{where}: unknown topic {topic!r}; topics: {', '.join(sorted(self.listening.topics))}")
         return self
 
     def clause(self, clause_id: str) -> Clause | None:

@@ -28,7 +28,7 @@ def requires_two_factor(user: Any) -> bool:
         return True
     for membership in memberships:
         try:
-            _, policy = current_policy(membership.org)
+            policy = current_policy(membership.org)[1]
         except PolicyUnavailable:
             continue
         if requires_two_factor_for_everyone(policy):

@@ -21,6 +21,7 @@ from typing import Callable
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +34,7 @@ from socialguard.workflow.models import SignOff, State, Workflow, WorkflowStep
 
 SLUG = "demo"
 CREDENTIALS_FILE = "demo-credentials.txt"
+SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 BRAND_X = "@acmecloud"
 
 # user name, role, teams (kinds), job role used by the policy
@@ -72,7 +74,8 @@ def seed(data_dir: Path, say: Callable[[str], None] = print) -> bool:
         org = create_organisation("Acme Cloud (demo)", SLUG, demo_policy_yaml())
         passwords, totp_secrets = _people(org)
         _workflows(org)
-    _posts(org)
+    with override_settings(EMAIL_BACKEND=SILENT_MAIL):  # the demo's own history notifies nobody
+        _posts(org)
     lines = _credentials(passwords, totp_secrets)
     _keep(data_dir / CREDENTIALS_FILE, lines)
     say("\n".join(lines + [f"(kept in {data_dir / CREDENTIALS_FILE}; shown only this once)"]))

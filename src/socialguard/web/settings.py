@@ -140,6 +140,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the installed packages without a collectstatic step
 
 EMAIL_CHOICE = os.environ.get("SOCIALGUARD_EMAIL", "console")

@@ -163,7 +163,7 @@ def grant_exception(post: PostDraft, user: Any, rule_id: str, reason: str) -> Ve
             raise WorkflowError(_("Exceptions can only be added to a draft."))
         if len(reason.strip()) < 3:
             raise WorkflowError(_("An exception needs a reason."))
-        _, policy = current_policy(post.org)
+        policy = current_policy(post.org)[1]
         rule = policy.rule(rule_id)
         found = {f["rule"] for f in (post.verdict or {}).get("findings", []) if f.get("suppressed") is None}
         if rule is None or rule_id not in found:
@@ -206,7 +206,7 @@ def expire_overdue(now: dt.datetime | None = None) -> int:
     count = 0
     for pk in list(overdue):
         with transaction.atomic():
-            post = PostDraft.objects.select_for_update().select_related("org", "author").get(pk=pk)
+            post = PostDraft.objects.select_for_update(of=("self",)).select_related("org", "author").get(pk=pk)
             if post.state in EXPIRABLE and post.scheduled_at and post.scheduled_at <= now:
                 _move(post, State.EXPIRED, SYSTEM, _("Not approved by its scheduled time."))
                 _tell_author(post, _("Your post expired before it was approved"))
@@ -219,7 +219,7 @@ _DECISION_EVENT = {Decision.Kind.APPROVE: "approval", Decision.Kind.REJECT: "rej
 
 
 def _locked(post: PostDraft) -> PostDraft:
-    return PostDraft.objects.select_for_update().select_related("org", "author", "workflow").get(pk=post.pk)
+    return PostDraft.objects.select_for_update(of=("self",)).select_related("org", "author", "workflow").get(pk=post.pk)
 
 
 def _route(post: PostDraft, actor: str, *, restart: bool) -> None:

@@ -47,7 +47,7 @@ def core_post(
 def check_text(org: Organisation, post: Post) -> Verdict:
     """The verdict of `post` under the organisation's current policy."""
     ensure_length(post.text)
-    _, policy = current_policy(org)
+    policy = current_policy(org)[1]
     return evaluate(post, policy)
 
 

@@ -1,0 +1,160 @@
+"""Benchmark of bulk scans (issue 8): a plain single-process loop against the Dask scan with 1 and 2 workers.
+
+Prints posts/s of each, the scaling ratio (2 workers / 1 worker), the overhead of the Dask scan on one
+worker against the plain loop, and peak memory (RSS) per worker process. The plain loop reads the same
+Parquet file, builds each `Post` and evaluates it, and writes nothing; the Dask scan also writes its
+results, tallies and report. Each measurement runs in a fresh process, so its peak memory is its own.
+
+    python bench/bench_scan.py [--posts 1000000] [--policy examples/acme.yaml] [--partition-rows 20000]
+
+The posts are generated once (`generate_posts(n, seed)`) into bench/out/posts-N.parquet (gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+OUT = HERE / "out"
+SEED = 7
+ROW_GROUP_ROWS = 20_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--policy", default=str(HERE.parent / "examples" / "acme.yaml"))
+    parser.add_argument("--partition-rows", type=int, default=20_000)
+    parser.add_argument("--measure", choices=["loop", "dask"], help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure == "loop":
+        print(json.dumps(measure_loop(Path(args.data), args.policy)))
+    elif args.measure == "dask":
+        print(json.dumps(measure_dask(Path(args.data), args.policy, args.workers, args.partition_rows)))
+    else:
+        compare(args)
+
+
+def compare(args: argparse.Namespace) -> None:
+    data = posts_file(args.posts)
+    runs = {"loop": ["--measure", "loop"], "dask 1 worker": ["--measure", "dask", "--workers", "1"],
+            "dask 2 workers": ["--measure", "dask", "--workers", "2"]}
+    results = {}
+    for name, extra in runs.items():
+        command = [sys.executable, __file__, "--data", str(data), "--policy", args.policy,
+                   "--partition-rows", str(args.partition_rows), *extra]
+        results[name] = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        print(f"{name}: {json.dumps(results[name])}", file=sys.stderr)
+    loop, one, two = results["loop"], results["dask 1 worker"], results["dask 2 workers"]
+    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}, "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"posts: {args.posts:,} from {data} (policy {args.policy}, {args.partition_rows:,} rows per partition)")
+    print(f"plain loop, 1 process:  {loop['posts_per_s']:8,.0f} posts/s   peak RSS {loop['peak_rss_mb']:,.0f} MB")
+    for name, run in (("dask, 1 worker:", one), ("dask, 2 workers:", two)):
+        rss = ", ".join(f"{m:,.0f}" for m in run["worker_peak_rss_mb"])
+        print(f"{name:23} {run['posts_per_s']:8,.0f} posts/s   peak RSS per worker {rss} MB; "
+              f"cluster start {run['cluster_start_s']:.1f} s, report {run['report_s']:.1f} s")
+    print(f"scaling 2 workers / 1 worker: {two['posts_per_s'] / one['posts_per_s']:.2f}x")
+    print(f"overhead of dask on 1 worker vs the plain loop: {loop['posts_per_s'] / one['posts_per_s'] - 1:+.1%}")
+
+
+def posts_file(count: int) -> Path:
+    """The generated posts as Parquet, written once."""
+    path = OUT / f"posts-{count}.parquet"
+    if path.exists():
+        return path
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sys.path.insert(0, str(HERE))
+    from generate_posts import generate_posts
+
+    OUT.mkdir(exist_ok=True)
+    posts = generate_posts(count, SEED)
+    start = dt.date(2024, 1, 1)
+    columns = {
+        "id": [str(p["id"]) for p in posts],
+        "text": [p["text"] for p in posts],
+        "lang": [p["lang"] for p in posts],
+        "account": [p["account"] for p in posts],
+        "account_handle": ["@acme" if p["account"] == "brand" else None for p in posts],
+        "platform": [p["platform"] for p in posts],
+        "role": [p["role"] for p in posts],
+        "author": [f"author{p['id'] % 1000}" for p in posts],
+        "created_at": [(start + dt.timedelta(days=p["id"] * 7919 % 730)).isoformat() for p in posts],
+    }
+    temporary = path.with_suffix(".tmp")
+    pq.write_table(pa.table(columns), temporary, row_group_size=ROW_GROUP_ROWS)
+    temporary.replace(path)
+    return path
+
+
+def measure_loop(data: Path, policy_path: str) -> dict:
+    """Read the Parquet file, build each Post, evaluate it: what a user would write without Dask."""
+    import pyarrow.parquet as pq
+
+    from socialguard import load_policy
+    from socialguard.batch import post_from_dict
+    from socialguard.engine import checker
+
+    compiled = checker(load_policy(policy_path))
+    parquet = pq.ParquetFile(data)
+    started = time.perf_counter()
+    count = flagged = 0
+    for group in range(parquet.metadata.num_row_groups):
+        for row in parquet.read_row_group(group).to_pylist():
+            verdict = compiled.evaluate(post_from_dict(row, {}))
+            count += 1
+            flagged += bool(verdict.active)
+    seconds = time.perf_counter() - started
+    return {"posts": count, "flagged": flagged, "seconds": round(seconds, 2), "posts_per_s": count / seconds,
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def measure_dask(data: Path, policy_path: str, workers: int, partition_rows: int) -> dict:
+    from socialguard.scans import run
+    from socialguard.scans.report import write_report
+
+    out = OUT / f"scan-{workers}w"
+    plan = run.prepare([str(data)], Path(policy_path).read_text(encoding="utf-8"), policy_path, out, "parquet",
+                       partition_rows, restart=True)
+    started = time.perf_counter()
+    with run.dask_client(workers=workers) as client:
+        client.wait_for_workers(workers)
+        cluster_start = time.perf_counter() - started
+        started = time.perf_counter()
+        run.execute(plan, client)
+        seconds = time.perf_counter() - started
+        worker_rss = client.run(_peak_rss_mb)
+    started = time.perf_counter()
+    report = write_report(out)
+    return {"posts": report.tally.input_rows, "flagged": report.tally.flagged_posts, "seconds": round(seconds, 2),
+            "posts_per_s": report.tally.input_rows / seconds, "partitions": len(plan.manifest.partitions),
+            "cluster_start_s": cluster_start, "report_s": time.perf_counter() - started,
+            "worker_peak_rss_mb": sorted(worker_rss.values()), "client_peak_rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Importing platform exports: JSON lines (`.jsonl`, `.ndjson`) and CSV files, or a folder of them.
+
+Each row is read like a webhook item (`records.py`: field aliases, an optional `fields` mapping). A bad row
+is reported as `file:line: what is wrong` (the style of `socialguard.batch`) and the other rows are still
+read. Resuming: the cursor keeps, per file, how far it was read (bytes and line for JSON lines, rows for CSV)
+and its size, so a file that grows is read from where it stopped, a file that shrank (replaced) is read
+again from the start, and a half-written last JSON line waits for the next poll.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .base import Batch
+from .records import mention_from_record
+
+SUFFIXES = (".jsonl", ".ndjson", ".csv")
+MAX_ERRORS_PER_FILE = 50
+
+
+@dataclass
+class FileConnector:
+    """One export file or a folder of them; `source` is the platform when rows do not say it."""
+
+    path: Path
+    source: str = "import"
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+
+    @property
+    def name(self) -> str:
+        return f"file:{self.path}"
+
+    def fetch(self, cursor: dict[str, Any] | None) -> Batch:
+        done = dict((cursor or {}).get("files", {}))
+        batch = Batch(cursor={"files": done})
+        if not self.path.exists():
+            batch.errors.append(f"{self.path}: no such file or folder")
+            return batch
+        files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in SUFFIXES) if self.path.is_dir() else [self.path]
+        for file in files:
+            if file.suffix.lower() not in SUFFIXES:
+                batch.errors.append(f"{file}: unknown kind of file (expected {', '.join(SUFFIXES)})")
+                continue
+            done[file.name] = self._read(file, done.get(file.name) or {}, batch)
+            batch.pages += 1
+        return batch
+
+    def _read(self, file: Path, state: dict, batch: Batch) -> dict:
+        try:
+            size = file.stat().st_size
+            if size < state.get("size", 0):
+                state = {}  # the file was replaced by a shorter one: read it again
+            reader = self._read_csv if file.suffix.lower() == ".csv" else self._read_jsonl
+            with file.open("rb") as stream:
+                return reader(file, stream, state, batch) | {"size": size}
+        except OSError as exc:
+            batch.errors.append(f"{file}: cannot read ({exc.strerror or type(exc).__name__})")
+            return state
+
+    def _read_jsonl(self, file: Path, stream: Any, state: dict, batch: Batch) -> dict:
+        offset, line = state.get("offset", 0), state.get("line", 0)
+        stream.seek(offset)
+        errors = _Errors(file, batch)
+        for raw in stream:
+            if not raw.endswith(b"\n"):
+                break  # a line still being written: read it next time
+            offset += len(raw)
+            line += 1
+            if raw.strip():
+                self._add(_json_record(raw), file, line, errors, batch)
+        errors.close()
+        return {"offset": offset, "line": line}
+
+    def _read_csv(self, file: Path, stream: Any, state: dict, batch: Batch) -> dict:
+        rows_done = state.get("rows", 0)
+        errors = _Errors(file, batch)
+        reader = csv.DictReader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
+        rows = 0
+        try:
+            for record in reader:
+                rows += 1
+                if rows <= rows_done:
+                    continue
+                if None in record:
+                    self._add(ValueError("more values than columns in the header"), file, reader.line_num, errors, batch)
+                else:
+                    self._add(record, file, reader.line_num, errors, batch)
+        except UnicodeDecodeError:
+            errors.add(f"{file}: not UTF-8 text; rows after {rows} were not read")
+        except csv.Error as exc:
+            errors.add(f"{file}:{reader.line_num}: malformed CSV ({exc}); rows after it were not read")
+        errors.close()
+        return {"rows": rows}
+
+    def _add(self, record: Any, file: Path, line: int, errors: "_Errors", batch: Batch) -> None:
+        if isinstance(record, ValueError):
+            errors.add(f"{file}:{line}: {record}")
+            return
+        try:
+            batch.mentions.append(mention_from_record(record, self.source, self.name, self.fields))
+        except ValueError as exc:
+            errors.add(f"{file}:{line}: {exc}")
+
+
+def _json_record(raw: bytes) -> dict | ValueError:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return ValueError("not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return ValueError(f"invalid JSON ({exc.msg}, column {exc.colno})")
+    return record if isinstance(record, dict) else ValueError("expected a JSON object with a text field")
+
+
+class _Errors:
+    """A file's error lines, at most `MAX_ERRORS_PER_FILE` of them, then one line counting the rest."""
+
+    def __init__(self, file: Path, batch: Batch) -> None:
+        self.file, self.batch, self.count = file, batch, 0
+
+    def add(self, message: str) -> None:
+        self.count += 1
+        if self.count <= MAX_ERRORS_PER_FILE:
+            self.batch.errors.append(message)
+
+    def close(self) -> None:
+        if self.count > MAX_ERRORS_PER_FILE:
+            self.batch.errors.append(f"{self.file}: {self.count - MAX_ERRORS_PER_FILE} more bad rows not listed")

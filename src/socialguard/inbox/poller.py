@@ -1,0 +1,153 @@
+"""Running connectors into a store: the `Poller`, the `MentionStore` protocol, and two stores without Django.
+
+For each connector the poller reads the saved cursor, fetches, optionally processes the new mentions
+(understanding and routing), stores them, and only then saves the new cursor: a crash between the two
+re-reads a page, which the store's dedupe absorbs, and never skips one. A connector that raises is
+reported and the other connectors still run. `MemoryStore` is for tests and one-off runs; `FolderStore`
+keeps mentions as JSON lines and cursors as JSON in a folder (`socialguard listen --store DIR`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol, Sequence
+
+from .connectors.base import Batch, Connector
+from .mention import Assignment, Mention, Understanding
+
+Process = Callable[[list[Mention]], list[Mention]]
+
+
+class MentionStore(Protocol):
+    def add(self, mentions: Sequence[Mention]) -> int:
+        """Store the mentions not stored yet (by key); return how many were new."""
+
+    def cursor(self, source: str) -> dict[str, Any] | None: ...
+
+    def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None: ...
+
+
+@dataclass
+class SourceReport:
+    """What one connector did in one poll."""
+
+    name: str
+    fetched: int = 0
+    new: int = 0
+    pages: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Poller:
+    connectors: Sequence[Connector]
+    store: MentionStore
+    process: Process | None = None
+
+    def poll_once(self) -> list[SourceReport]:
+        return [self.poll(connector) for connector in self.connectors]
+
+    def poll(self, connector: Connector) -> SourceReport:
+        report = SourceReport(connector.name)
+        try:
+            batch = connector.fetch(self.store.cursor(connector.name))
+        except Exception as exc:  # a connector bug must not stop the other sources
+            report.errors.append(f"{connector.name}: unexpected {type(exc).__name__}: {exc}")
+            return report
+        report.fetched, report.pages, report.errors = len(batch.mentions), batch.pages, list(batch.errors)
+        mentions = _unique(batch.mentions)
+        if self.process is not None and mentions:
+            mentions = self.process(mentions)
+        report.new = self.store.add(mentions)
+        self.store.save_cursor(connector.name, batch.cursor)
+        return report
+
+
+def _unique(mentions: Iterable[Mention]) -> list[Mention]:
+    return list({m.key: m for m in mentions}.values())
+
+
+class MemoryStore:
+    """Mentions and cursors in dictionaries."""
+
+    def __init__(self) -> None:
+        self.mentions: dict[str, Mention] = {}
+        self.cursors: dict[str, dict[str, Any] | None] = {}
+
+    def add(self, mentions: Sequence[Mention]) -> int:
+        new = 0
+        for mention in mentions:
+            if mention.key not in self.mentions:
+                self.mentions[mention.key] = mention
+                new += 1
+        return new
+
+    def cursor(self, source: str) -> dict[str, Any] | None:
+        return self.cursors.get(source)
+
+    def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None:
+        self.cursors[source] = cursor
+
+
+class FolderStore:
+    """`mentions.jsonl` (appended, one mention a line) and `cursors.json` (rewritten atomically) in a folder."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.mentions_file = self.folder / "mentions.jsonl"
+        self.cursors_file = self.folder / "cursors.json"
+        self.keys = {m.key for m in self.read()}
+        self.cursors = json.loads(self.cursors_file.read_text("utf-8")) if self.cursors_file.exists() else {}
+
+    def add(self, mentions: Sequence[Mention]) -> int:
+        fresh = [m for m in _unique(mentions) if m.key not in self.keys]
+        if fresh:
+            with self.mentions_file.open("a", encoding="utf-8") as out:
+                out.writelines(json.dumps(mention_to_json(m), ensure_ascii=False) + "\n" for m in fresh)
+                out.flush()
+                os.fsync(out.fileno())
+            self.keys.update(m.key for m in fresh)
+        return len(fresh)
+
+    def cursor(self, source: str) -> dict[str, Any] | None:
+        return self.cursors.get(source)
+
+    def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None:
+        self.cursors[source] = cursor
+        temporary = self.cursors_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.cursors, indent=1, sort_keys=True), "utf-8")
+        os.replace(temporary, self.cursors_file)
+
+    def read(self) -> list[Mention]:
+        if not self.mentions_file.exists():
+            return []
+        with self.mentions_file.open(encoding="utf-8") as stream:
+            return [mention_from_json(json.loads(line)) for line in stream if line.strip()]
+
+
+def mention_to_json(mention: Mention) -> dict[str, Any]:
+    data = dataclasses.asdict(mention)
+    data["key"] = mention.key
+    data["created_at"] = mention.created_at.isoformat() if mention.created_at else None
+    return data
+
+
+def mention_from_json(data: dict[str, Any]) -> Mention:
+    data = dict(data)
+    data.pop("key", None)
+    created = data.get("created_at")
+    data["created_at"] = dt.datetime.fromisoformat(created) if created else None
+    if data.get("understanding"):
+        data["understanding"] = Understanding(**{**data["understanding"], "topics": tuple(data["understanding"]["topics"])})
+    if data.get("assignment"):
+        data["assignment"] = Assignment(**data["assignment"])
+    return Mention(**data)
+
+
+__all__ = ["Batch", "FolderStore", "MemoryStore", "MentionStore", "Poller", "SourceReport"]

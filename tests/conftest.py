@@ -1,0 +1,60 @@
+"""Test set-up for the web app (tests/web, orgs, workflow, audit, e2e): Django settings and shared fixtures.
+
+Django is configured here, before pytest-django starts, with a throw-away data folder. The database is
+SQLite by default; `SOCIALGUARD_TEST_DB=postgres` runs the same tests against PostgreSQL at
+`SOCIALGUARD_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/socialguard`; Django creates
+and drops `test_socialguard` there).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/socialguard"
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "socialguard.web.settings"
+os.environ.setdefault("SOCIALGUARD_DATA", tempfile.mkdtemp(prefix="socialguard-test-"))
+os.environ["SOCIALGUARD_EMAIL"] = "console"
+if os.environ.get("SOCIALGUARD_TEST_DB", "sqlite") == "postgres":
+    os.environ["DATABASE_URL"] = os.environ.get("SOCIALGUARD_TEST_POSTGRES_URL", POSTGRES_URL)
+else:
+    os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402  (after the environment above)
+
+django.setup()
+
+from web_support import OrgFixture, make_org, sign_in  # noqa: E402
+
+
+@pytest.fixture
+def acme(db) -> OrgFixture:
+    return make_org("acme")
+
+
+@pytest.fixture
+def globex(db) -> OrgFixture:
+    return make_org("globex")
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` signs the test client in as `user` and returns it."""
+
+    def _as(user):
+        client.logout()
+        sign_in(client, user)
+        return client
+
+    return _as
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in throttling counts live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

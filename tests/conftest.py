@@ -27,6 +27,10 @@ import django  # noqa: E402  (after the environment above)
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server's thread must not keep the test DB open
+
 from web_support import OrgFixture, make_org, sign_in  # noqa: E402
 
 

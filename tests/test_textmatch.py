@@ -122,7 +122,8 @@ def test_endings_and_consonant_alternations(phrase, text):
 
 
 @pytest.mark.parametrize(
-    ("phrase", "text"), [("Projekt Sokół", "projektant sokolnik"), ("Nike", "nik"), ("Cook", "cookie"), ("Hera", "here")]
+    ("phrase", "text"),
+    [("Projekt Sokół", "projektant sokolnik"), ("Nike", "nik"), ("Cook", "cookie"), ("Hera", "here"), ("rata", "rate")],
 )
 def test_inflection_does_not_reach_other_words(phrase, text):
     assert PhraseMatcher([phrase], inflect=True).find(text) == []

@@ -29,7 +29,9 @@ def test_registered_under_its_id():
 
 
 def test_every_spelling_but_the_right_one_is_flagged():
-    assert found("New IPHONE, new iphone, new Iphone") == [("IPHONE", "iPhone"), ("iphone", "iPhone"), ("Iphone", "iPhone")]
+    assert found("New IPHONE, new iphone, new Iphone") == [
+        ("IPHONE", "iPhone"), ("iphone", "iPhone"), ("Iphone", "iPhone")
+    ]
     assert found("The new iPhone is here") == []
 
 

@@ -13,7 +13,7 @@ POLICY = load_policy()
 
 @pytest.fixture(scope="module")
 def finder() -> TopicFinder:
-    return TopicFinder.from_policy(POLICY.listening.topics)
+    return TopicFinder.from_policy(POLICY.listening)
 
 
 @pytest.mark.parametrize("text, topics", [

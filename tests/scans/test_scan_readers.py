@@ -8,7 +8,7 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from scan_archive import POSTS, WRITERS, write_csv, write_jsonl, write_parquet
+from scan_archive import POSTS, WRITERS, write_jsonl, write_parquet
 
 from socialguard.scans.readers import InputError, input_files, plan_partitions, read_partition
 
@@ -58,8 +58,8 @@ def test_csv_quoted_fields_across_lines_keep_line_numbers(tmp_path):
 
 def test_csv_links_as_json_or_spaces_and_bom_header(tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_text('\ufefftext,links\nhello there,"[""https://a.example/x""]"\nhi,https://b.example https://c.example\n',
-                    encoding="utf-8")
+    path.write_text('\ufefftext,links\nhello there,"[""https://a.example/x""]"\n'
+                    'hi,https://b.example https://c.example\n', encoding="utf-8")
     rows = all_rows([path], 10)
     assert rows[0].post.links == ["https://a.example/x"]
     assert rows[1].post.links == ["https://b.example", "https://c.example"]

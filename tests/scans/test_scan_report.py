@@ -27,7 +27,8 @@ def test_html_report_has_the_numbers_and_a_chart_per_dimension(client, tmp_path)
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     counts = dict(re.findall(r"<tr><th>([^<]+)</th><td class=\"n\">([\d,]+)</td></tr>", html))
     assert counts["Input rows"] == "9" and counts["Checked rows"] == "8"
-    assert counts["Rejected rows (malformed, not checked)"] == "1" and counts["Flagged posts (at least one finding)"] == "4"
+    assert counts["Rejected rows (malformed, not checked)"] == "1"
+    assert counts["Flagged posts (at least one finding)"] == "4"
     assert counts["blocked"] == "2" and counts["needs_approval"] == "2" and counts["ok"] == "4"
     assert "every row is accounted for" in html
     assert html.count("<svg") == 4

@@ -15,7 +15,7 @@ from ..policy import PolicyError, parse_policy
 from ..policy import render as rendering
 from ..policy.diff import diff_markdown, diff_policies
 from ..policy.document import document_languages
-from ..policy.wizard import Answers, interview, read_answers, policy_yaml
+from ..policy.wizard import Answers, interview, intro, policy_yaml, read_answers
 from ._errors import fail, policy_or_fail
 
 
@@ -63,12 +63,12 @@ def init(
 def render(
     policy: Optional[Path] = typer.Argument(None, help="Policy file (default: the built-in policy)."),
     format: DocumentFormat = typer.Option(DocumentFormat.md, "--format", "-f", help="md, html or pdf."),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="en or pl (default: the policy's first language)."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="en or pl (default: the policy's first one)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Render the policy document: Markdown for wikis, HTML with a table of contents, or PDF."""
     loaded = policy_or_fail(policy)
-    lang = lang or loaded.organisation.languages[0]
+    lang = lang or next((code for code in loaded.organisation.languages if code in document_languages()), "en")
     _check_language(lang)
     if out is None and format is DocumentFormat.pdf and sys.stdout.isatty():
         fail("a PDF is binary: give --out FILE or redirect the output to a file")
@@ -120,6 +120,7 @@ def _interview(lang: str) -> Answers:
     def say(problem: str) -> None:
         typer.echo(f"  {problem}", err=True)
 
+    typer.echo(intro(lang))
     try:
         return interview(ask, say, lang)
     except typer.Abort:  # the input ended (or Ctrl-C) before the last question

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 import time
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..textmatch import PhraseMatcher, longest_first, Match
+from ..textmatch import Match, PhraseMatcher, longest_first
 from .base import Context, Detector, Hit
 
 

@@ -53,7 +53,7 @@ class Scan:
     alert: np.ndarray
 
 
-def scan(hourly: np.ndarray, window: int = 24, baseline: int = 168, k: float = 2.0, min_count: int = 10) -> Scan:
+def scan(hourly: np.ndarray, window: int = 24, baseline: int = 168, k: float = 3.0, min_count: int = 10) -> Scan:
     """Evaluate every hour of `hourly` (shape `[series, hours]` or `[hours]`); hours without a full baseline
     before their window get NaN and no alert."""
     y = np.atleast_2d(np.asarray(hourly, dtype=np.float64))
@@ -61,54 +61,68 @@ def scan(hourly: np.ndarray, window: int = 24, baseline: int = 168, k: float = 2
     ends = np.arange(window + baseline, hours + 1)  # exclusive end of each evaluated window
     count = np.full((series, hours), np.nan)
     expected, std, threshold = count.copy(), count.copy(), count.copy()
+    alert = np.zeros((series, hours), dtype=bool)
     if len(ends) == 0:
-        return Scan(count, expected, std, threshold, np.zeros((series, hours), dtype=bool))
-    starts = ends - window - baseline  # first hour of each baseline
-    cum = _cumsum(y)
-    cum_index = _cumsum(y * np.arange(hours))
-    window_count = cum[:, ends] - cum[:, ends - window]
-    total = cum[:, ends - window] - cum[:, starts]
-    weighted = cum_index[:, ends - window] - cum_index[:, starts] - starts * total  # sum of i * y_i, i local
-    mean_x = (baseline - 1) / 2
-    slope = (weighted - mean_x * total) / (baseline * (baseline**2 - 1) / 12)
-    intercept = total / baseline - slope * mean_x
-    forecast = window * intercept + slope * (window * baseline + window * (window - 1) / 2)
-    spread = _residual_window_std(y, starts, window, baseline, slope)
-    forecast = np.maximum(forecast, 0.0)
-    spread = np.maximum(spread, np.sqrt(np.maximum(forecast, 1.0)))
+        return Scan(count, expected, std, threshold, alert)
+    fit = _LineFit(y, ends - window - baseline, baseline)
+    forecast = np.maximum(window * fit.intercept + fit.slope * (window * baseline + window * (window - 1) / 2), 0.0)
+    spread = np.sqrt(np.maximum(_window_variance(y, fit, window), np.maximum(forecast, 1.0)))
     needed = forecast + np.maximum(k * spread, min_count)
+    cum = _cumsum(y)
+    window_count = cum[:, ends] - cum[:, ends - window]
     columns = ends - 1
     count[:, columns], expected[:, columns], std[:, columns], threshold[:, columns] = (
         window_count, forecast, spread, needed)
-    alert = np.zeros((series, hours), dtype=bool)
     alert[:, columns] = window_count >= needed
     return Scan(count, expected, std, threshold, alert)
 
 
-def _residual_window_std(y: np.ndarray, starts: np.ndarray, window: int, baseline: int, slope: np.ndarray) -> np.ndarray:
-    """Std of a window's count around the forecast, for every baseline at once: the spread of the baseline's
-    `window`-hour sums around its fitted line, plus the uncertainty of the line where it is extrapolated."""
+class _LineFit:
+    """Least-squares lines through `length` hours from each of `starts`, for every series (local hours 0..)."""
+
+    def __init__(self, y: np.ndarray, starts: np.ndarray, length: int) -> None:
+        cum, cum_index, cum_squares = _cumsum(y), _cumsum(y * np.arange(y.shape[1])), _cumsum(y**2)
+        stops = starts + length
+        total = cum[:, stops] - cum[:, starts]
+        weighted = cum_index[:, stops] - cum_index[:, starts] - starts * total  # sum of i * y_i, i local
+        squares = cum_squares[:, stops] - cum_squares[:, starts]
+        self.starts, self.length = starts, length
+        self.sxx = length * (length**2 - 1) / 12
+        mean_x = (length - 1) / 2
+        self.slope = (weighted - mean_x * total) / self.sxx
+        self.intercept = total / length - self.slope * mean_x
+        residual_squares = np.maximum(squares - total**2 / length - self.slope**2 * self.sxx, 0.0)
+        self.hourly_variance = residual_squares / (length - 2)
+
+
+def _window_variance(y: np.ndarray, fit: _LineFit, window: int) -> np.ndarray:
+    """Variance of a window's count around the forecast: the larger of two estimates (hourly residuals, which
+    are stable; the baseline's own window sums, which keep bursts and autocorrelation), each with the
+    uncertainty of the line where it is extrapolated (`(baseline + window) / 2` hours past its middle)."""
+    distance = (fit.length + window) / 2
+    extrapolation = window * (1 / fit.length + distance**2 / fit.sxx)  # in units of one window's variance
+    from_hours = fit.hourly_variance * window * (1 + extrapolation)
+    from_windows = _window_sums_variance(y, fit, window) * (1 + extrapolation)
+    return np.maximum(from_hours, from_windows)
+
+
+def _window_sums_variance(y: np.ndarray, fit: _LineFit, window: int) -> np.ndarray:
+    """Variance of the baseline's `window`-hour sums around its fitted line, for every baseline at once."""
+    m = fit.length - window + 1  # window sums that fit in a baseline
+    if m < 3:
+        return np.zeros_like(fit.slope)
     cum = _cumsum(y)
     sums = cum[:, window:] - cum[:, :-window]  # sums[:, g] = y[g : g + window]
-    m = baseline - window + 1  # window sums that fit in a baseline
-    if m < 2:
-        return np.zeros_like(slope)
-    positions = np.arange(sums.shape[1])
-    c1, c2, cj = _cumsum(sums), _cumsum(sums**2), _cumsum(sums * positions)
+    c1, c2, cj = _cumsum(sums), _cumsum(sums**2), _cumsum(sums * np.arange(sums.shape[1]))
+    starts = fit.starts
     total = c1[:, starts + m] - c1[:, starts]
     squares = c2[:, starts + m] - c2[:, starts]
     by_j = cj[:, starts + m] - cj[:, starts] - starts * total
     mean = total / m
-    mean_j = (m - 1) / 2
-    var_sums = squares / m - mean**2
-    cov = by_j / m - mean * mean_j
-    var_j = (m**2 - 1) / 12
-    step = slope * window  # the line rises by this much per hour of shift
-    spread = np.maximum(var_sums - 2 * step * cov + step**2 * var_j, 0.0) * m / (m - 1)
-    # the forecast is itself uncertain: a line fitted to `baseline` hours, read `(baseline + window) / 2` later
-    distance = (baseline + window) / 2
-    forecast_error = spread * window * (1 / baseline + distance**2 / (baseline * (baseline**2 - 1) / 12))
-    return np.sqrt(spread + forecast_error)
+    cov = by_j / m - mean * (m - 1) / 2
+    step = fit.slope * window  # the line's rise between two window sums one hour apart, times the window
+    variance = squares / m - mean**2 - 2 * step * cov + step**2 * (m**2 - 1) / 12
+    return np.maximum(variance, 0.0) * m / (m - 1)
 
 
 def _cumsum(values: np.ndarray) -> np.ndarray:

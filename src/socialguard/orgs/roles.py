@@ -26,17 +26,24 @@ MANAGE_POLICY = "manage_policy"
 MANAGE_WORKFLOWS = "manage_workflows"
 MANAGE_MEMBERS = "manage_members"
 MANAGE_ORG = "manage_org"  # organisation settings: notifications webhook
+VIEW_SECURITY = "view_security"  # brand-account registry, security audit, incidents (read)
+MANAGE_SECURITY = "manage_security"  # edit the brand-account registry
+RUN_INCIDENTS = "run_incidents"  # start incidents, record their steps, close them
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     ADMIN: frozenset(
         {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, VIEW_AUDIT, EXPORT_AUDIT,
-         MANAGE_POLICY, MANAGE_WORKFLOWS, MANAGE_MEMBERS, MANAGE_ORG}
+         MANAGE_POLICY, MANAGE_WORKFLOWS, MANAGE_MEMBERS, MANAGE_ORG, VIEW_SECURITY, MANAGE_SECURITY,
+         RUN_INCIDENTS}
     ),
     COMMS_LEAD: frozenset(
-        {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, MANAGE_POLICY, MANAGE_WORKFLOWS}
+        {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, MANAGE_POLICY, MANAGE_WORKFLOWS,
+         VIEW_SECURITY, RUN_INCIDENTS}
     ),
     APPROVER: frozenset({COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE}),
-    COMPLIANCE: frozenset({COMPOSE, VIEW_QUEUE, APPROVE, GRANT_EXCEPTION, VIEW_AUDIT, EXPORT_AUDIT}),
+    COMPLIANCE: frozenset(
+        {COMPOSE, VIEW_QUEUE, APPROVE, GRANT_EXCEPTION, VIEW_AUDIT, EXPORT_AUDIT, VIEW_SECURITY, RUN_INCIDENTS}
+    ),
     CUSTOMER_SERVICE: frozenset({COMPOSE, PUBLISH}),
     EMPLOYEE: frozenset({COMPOSE}),
 }

@@ -95,7 +95,7 @@ class Crisis(_Strict):
 
     window_hours: int = Field(default=24, ge=1)
     baseline_days: int = Field(default=7, ge=2)
-    k: float = Field(default=2.0, gt=0)
+    k: float = Field(default=3.0, gt=0)  # 3: about one false alert a month on pure noise; 2: about four
     min_count: int = Field(default=10, ge=1)  # negative mentions above the expected count before any alert
     team: str = "crisis_response"
     checklist: list[dict[str, str]] = Field(default_factory=lambda: list(defaults()["crisis"]["checklist"]))
@@ -106,6 +106,7 @@ class Listening(_Strict):
     model_config = ConfigDict(extra="forbid", validate_default=True)  # the defaults come from YAML: validate them
     sources: Sources = Field(default_factory=Sources)
     topics: dict[str, TopicPhrases] = Field(default_factory=lambda: dict(defaults()["topics"]))
+    question_mark_topic: str | None = Field(default_factory=lambda: defaults()["question_mark_topic"])
     offensive_threshold: float = Field(default=0.5, ge=0, le=1)
     escalation: list[EscalationRule] = Field(default_factory=lambda: list(defaults()["escalation"]))
     fallback: Level = Field(default_factory=lambda: Level.model_validate(defaults()["fallback"]))
@@ -130,5 +131,8 @@ class Listening(_Strict):
 
     def unknown_topics(self) -> list[tuple[str, str]]:
         """(where, topic) for matrix conditions naming a topic the section does not define."""
-        return [(f"listening.escalation[{i}].when.topics", topic) for i, rule in enumerate(self.escalation)
-                for topic in rule.when.topics if topic not in self.topics]
+        found = [(f"listening.escalation[{i}].when.topics", topic) for i, rule in enumerate(self.escalation)
+                 for topic in rule.when.topics if topic not in self.topics]
+        if self.question_mark_topic is not None and self.question_mark_topic not in self.topics:
+            found.append(("listening.question_mark_topic", self.question_mark_topic))
+        return found

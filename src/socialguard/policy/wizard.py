@@ -63,6 +63,11 @@ def _wizard_data() -> dict[str, Any]:
     return yaml.safe_load((resources.files(__package__) / "wizard.yaml").read_text(encoding="utf-8"))
 
 
+def intro(lang: str) -> str:
+    """What the interactive session says before its first question."""
+    return localized(_wizard_data()["intro"], lang)
+
+
 def questions() -> list[Question]:
     """The wizard's questions, in the order they are asked."""
     return [

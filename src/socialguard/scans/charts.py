@@ -56,7 +56,8 @@ def column_chart(title: str, items: list[tuple[str, int]]) -> str:
                 if i % label_every == 0 else "")
         columns.append(
             f"<g><title>{escape(label)}: {value:,}</title>"
-            f"<rect x='{x + step * 0.15:.1f}' y='{y:.1f}' width='{step * 0.7:.1f}' height='{h:.1f}' fill='{BAR_COLOUR}'/>"
+            f"<rect x='{x + step * 0.15:.1f}' y='{y:.1f}' width='{step * 0.7:.1f}' height='{h:.1f}' "
+            f"fill='{BAR_COLOUR}'/>"
             f"<text x='{x + step / 2:.1f}' y='{y - 4:.1f}' text-anchor='middle' {FONT}>{value:,}</text>{text}</g>"
         )
     if not items:

@@ -75,7 +75,8 @@ class Tally:
 
     @property
     def adds_up(self) -> bool:
-        return self.input_rows == self.checked_rows + self.rejected_rows == sum(self.outcomes.values()) + self.rejected_rows
+        checked = self.checked_rows == sum(self.outcomes.values())
+        return checked and self.input_rows == self.checked_rows + self.rejected_rows
 
     def outcome_counts(self) -> dict[str, int]:
         return {outcome.value: self.outcomes.get(outcome.value, 0) for outcome in Outcome}

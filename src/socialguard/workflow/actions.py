@@ -219,7 +219,8 @@ _DECISION_EVENT = {Decision.Kind.APPROVE: "approval", Decision.Kind.REJECT: "rej
 
 
 def _locked(post: PostDraft) -> PostDraft:
-    return PostDraft.objects.select_for_update(of=("self",)).select_related("org", "author", "workflow").get(pk=post.pk)
+    locked = PostDraft.objects.select_for_update(of=("self",))  # "self": the nullable workflow join can't be locked
+    return locked.select_related("org", "author", "workflow").get(pk=post.pk)
 
 
 def _route(post: PostDraft, actor: str, *, restart: bool) -> None:

@@ -89,6 +89,7 @@ def test_init_interactive_scripted_run(tmp_path):
     out = tmp_path / "policy.yaml"
     result = run("init", "--out", str(out), "--lang", "pl", input=stdin)
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Odpowiedz na każde pytanie i naciśnij Enter")
     assert "Nazwa organizacji" in result.stdout and "Liczba pracowników [10-49]" in result.stdout
     assert "choose one of: 1-9, 10-49, 50-249, 250-999, 1000+" in result.stderr
     policy = load_policy(out)

@@ -1,0 +1,85 @@
+"""`socialguard listen`: poll the sources in the policy's `listening.sources` (RSS/Atom, Mastodon, Bluesky,
+export files) and store new mentions, understood and routed, in a folder (`--store DIR`) or the web app's
+database (`--db`).
+
+Runs until interrupted, one round every `listening.sources.interval_minutes` (or `--interval`); `--once`
+runs one round. Exit codes: 0 every source answered, 1 some source reported errors (the mentions read
+before them are stored), 2 usage or policy errors (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._errors import fail, policy_or_fail
+
+SOURCE_ERRORS = 1
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(listen)
+
+
+def listen(
+    policy: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy file (default: built-in)."),
+    once: bool = typer.Option(False, "--once", help="Poll every source once, then exit."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Folder for mentions.jsonl and cursors.json."),
+    db: bool = typer.Option(False, "--db", help="Store into the web app's database (DATABASE_URL)."),
+    org: Optional[str] = typer.Option(None, "--org", help="With --db: the organisation (slug) the mentions belong to."),
+    interval: Optional[float] = typer.Option(None, min=0.1, help="Minutes between rounds (default: the policy's)."),
+) -> None:
+    """Listen for mentions: poll the policy's sources and store what is new, routed to the right team."""
+    if (store is None) == (not db):
+        fail("give exactly one of --store DIR or --db")
+    loaded = policy_or_fail(policy)
+    from ..inbox.pipeline import Triage
+    from ..inbox.poller import FolderStore, Poller
+    from ..inbox.sources import connectors_for
+
+    connectors = connectors_for(loaded)
+    if not connectors:
+        fail(f"{loaded.source}: listening.sources: no sources configured (rss, mastodon, bluesky or files)")
+    if db:
+        target = _database_store(org)
+    else:
+        try:
+            target = FolderStore(store)
+        except (OSError, ValueError) as exc:
+            fail(f"{store}: cannot use as a store ({exc})")
+    poller = Poller(connectors, target, Triage(loaded))
+    minutes = interval or loaded.listening.sources.interval_minutes
+    try:
+        while True:
+            had_errors = _round(poller)
+            if once:
+                raise typer.Exit(SOURCE_ERRORS if had_errors else 0)
+            time.sleep(minutes * 60)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+def _round(poller) -> bool:
+    had_errors = False
+    for report in poller.poll_once():
+        typer.echo(f"{report.name}: {report.fetched} fetched, {report.new} new")
+        for error in report.errors:
+            typer.echo(f"  error: {error}", err=True)
+        had_errors = had_errors or bool(report.errors)
+    return had_errors
+
+
+def _database_store(org: str | None):
+    if not org:
+        fail("--db needs --org SLUG: mentions belong to one organisation")
+    try:
+        from ..inbox.django_store import store_for_org
+    except ImportError as exc:
+        fail(f"--db: the web app is not available ({exc})")
+    try:
+        return store_for_org(org)
+    except LookupError as exc:
+        fail(str(exc))

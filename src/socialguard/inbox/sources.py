@@ -1,0 +1,34 @@
+"""The connectors a policy's `listening.sources` asks for, built with one shared fetcher.
+
+Mastodon gets one connector per hashtag and per query (access token from the environment variable the
+policy names, never from the policy file); Bluesky one per query; RSS one per URL; files one per path.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..policy.schema import Policy
+from .connectors.base import Connector
+from .connectors.bluesky import BlueskyConnector
+from .connectors.files import FileConnector
+from .connectors.mastodon import MastodonConnector
+from .connectors.rss import RssConnector
+from .connectors._http import Fetcher
+
+
+def connectors_for(policy: Policy, fetcher: Fetcher | None = None) -> list[Connector]:
+    sources = policy.listening.sources
+    fetcher = fetcher or Fetcher()
+    found: list[Connector] = [RssConnector(url, fetcher=fetcher) for url in sources.rss]
+    for mastodon in sources.mastodon:
+        token = os.environ.get(mastodon.token_env) if mastodon.token_env else None
+        found += [MastodonConnector(mastodon.instance, hashtag=tag, token=token, fetcher=fetcher)
+                  for tag in mastodon.hashtags]
+        found += [MastodonConnector(mastodon.instance, query=query, token=token, fetcher=fetcher)
+                  for query in mastodon.queries]
+    for bluesky in sources.bluesky:
+        found += [BlueskyConnector(query, service=bluesky.service, lang=bluesky.lang, fetcher=fetcher)
+                  for query in bluesky.queries]
+    found += [FileConnector(f.path, source=f.source, fields=f.fields) for f in sources.files]
+    return found

@@ -31,9 +31,13 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+## Benchmarks (numbers go to BENCHMARKS.md); Presidio is a bench-only dependency.
 bench: install
 	$(BIN)/pip install --quiet -c constraints.txt -r bench/requirements.txt
+	$(BIN)/pip uninstall --quiet -y phonenumbers
+	$(BIN)/pip install --quiet --force-reinstall --no-deps phonenumberslite==9.0.42
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/presidio_compare.py
 
 models: install
 	$(BIN)/socialguard train --data ../shared/data

@@ -19,7 +19,7 @@ def _policy(tmp_path, export) -> str:
 
 def test_listen_once_stores_routed_mentions_and_is_idempotent(tmp_path):
     export = tmp_path / "fb.jsonl"
-    export.write_text(json.dumps({"id": "1", "text": "Składam pozew, zobaczymy się w sądzie."}) + "\n", "utf-8")
+    export.write_text(json.dumps({"id": "1", "text": "Mój prawnik już o tym wie, rozważam kroki prawne."}) + "\n", "utf-8")
     policy, store = _policy(tmp_path, export), tmp_path / "inbox"
     first = runner.invoke(app, ["listen", "--policy", policy, "--once", "--store", str(store)])
     assert first.exit_code == 0, first.output

@@ -86,9 +86,16 @@ def test_personal_accounts_are_out_of_scope():
     assert authority_findings(account="personal", role="intern") == []
 
 
-def test_default_policy_names_nobody_so_brand_posts_need_approval():
+def test_default_policy_lets_only_the_communications_roles_publish():
     policy = load_policy()
     [finding] = authority_findings(policy, account="brand", role="ceo", lang="en")
-    assert finding.label == "nobody"
+    assert finding.label == "not_allowed"
     assert evaluate(Post(text="Hello", account="brand", role="ceo"), policy).outcome.value == "blocked"
+    assert evaluate(Post(text="Hello", account="brand", role="comms_lead"), policy).outcome.value == "ok"
     assert authority_findings(policy, account="personal", role="ceo") == []
+
+
+def test_a_policy_that_names_nobody_blocks_every_brand_post():
+    policy = parse_policy("packs: [general]\n")
+    [finding] = authority_findings(policy, account="brand", role="ceo", lang="en")
+    assert finding.label == "nobody"

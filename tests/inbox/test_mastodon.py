@@ -5,7 +5,7 @@ from __future__ import annotations
 from socialguard.inbox.connectors.mastodon import MastodonConnector
 from socialguard.inbox.poller import MemoryStore, Poller
 
-from conftest import Reply, json_reply
+from inbox_servers import Reply, json_reply
 
 
 def _connector(server, fetcher, **options) -> MastodonConnector:

@@ -7,7 +7,7 @@ import pytest
 from socialguard.inbox.connectors.rss import RssConnector
 from socialguard.inbox.poller import MemoryStore, Poller
 
-from conftest import FIXTURES, LocalServer, Reply
+from inbox_servers import FIXTURES, LocalServer, Reply
 
 
 class FeedSite:

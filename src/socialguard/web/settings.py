@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "socialguard.signin",
     "socialguard.workflow",
     "socialguard.compose",
+    "socialguard.security",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("posts/", include("socialguard.workflow.urls")),
     path("audit/", include("socialguard.audit.urls")),
     path("org/", include("socialguard.orgs.urls")),
+    path("security/", include("socialguard.security.urls")),
 ]

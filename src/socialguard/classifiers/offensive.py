@@ -1,0 +1,102 @@
+"""Offensive and hateful language in English and Polish: a probability, a yes/no at a calibrated threshold,
+and a sub-label (`insult`, `hate`, `threat` or `profanity`).
+
+The probability comes from a linear model per language (see the model cards in `models/`); the threshold is
+the one chosen on held-out training data and stored in the model file, unless the caller gives its own.
+Sub-labels for an offensive text, in this order: `threat` when a threat phrase is present ("I will kill you",
+"zabiję cię"); `hate` when the model's hate head says so (attacks on a group); `profanity` when the text is
+no longer offensive once its swear words are removed (swearing, not an attack); otherwise `insult`.
+It does not judge truth or defamation, and irony or coded slurs it has not seen in training are missed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .artefacts import load
+from .features import featurise
+
+LABELS = ("none", "insult", "hate", "threat", "profanity")
+HATE_CUT = 0.5
+
+_SWEARING = re.compile(
+    r"\b(?:(?:mother)?fuck\w*|shit\w*|bullshit\w*|bitch\w*|cunts?|dicks?|dickhead\w*|asshole\w*|arsehole\w*|"
+    r"bastards?|wank\w*|twats?|piss\w*|"
+    r"kurw\w*|skurw\w*|jeb\w*|zajeb\w*|wyjeb\w*|pojeb\w*|odjeb\w*|przyjeb\w*|pierdol\w*|spierdal\w*|"
+    r"wypierdal\w*|zapierdal\w*|pierdziel\w*|chuj\w*|huj\w*|pizd\w*|cip\w*|dziwk\w*|gówn\w*|gown\w*|sra\w*|"
+    r"szmat\w*)",
+    re.IGNORECASE,
+)
+_THREAT = re.compile(
+    r"\b(?:i(?:'| a)?m (?:going to|gonna)|i'?ll|i will|we(?:'ll| will)|we(?:'re| are) (?:going to|gonna))\s+"
+    r"(?:\w+\s+)?(?:kill|shoot|stab|murder|hang|strangle|beat|hurt|find)\s+(?:you|u|ya|your|him|her|them)\b"
+    r"|\b(?:you(?:'re| are)|ur) (?:dead|going to die|gonna die)\b"
+    r"|\bkill (?:yo)?urself\b"
+    r"|\b(?:zabij[eę]|zatłuk[eę]|zajebi[eę]|udusz[eę]|powiesz[eę]|zastrzel[eę]|dopadn[eę]|znajd[eę]|"
+    r"połami[eę]|polami[eę]|rozwal[eę]|podpal[eę]|spal[eę]|wyrw[eę]|obij[eę])\s+(?:\w+\s+)?"
+    r"(?:ci[eę]|ciebie|wam|was|ci|mu|go|j[aą]|ich)\b"
+    r"|\b(?:obyś|obyscie|obyście|obys) (?:zdech\w*|zdycha\w*|sczez\w*|zgni\w*|umar\w*)"
+    r"|\b(?:zdychaj|zdechnij|giń|gin)\b"
+    r"|\b(?:zabij|powieś|powies) si[eę]\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Offensive:
+    probability: float
+    is_offensive: bool
+    label: str  # one of LABELS; "none" when not offensive
+
+
+def threshold(lang: str) -> float:
+    """The calibrated threshold of the `lang` model (`en` or `pl`)."""
+    return float(load(f"offensive_{lang}").meta["threshold"])
+
+
+def assess(
+    texts: Sequence[str], langs: Sequence[str], X: sparse.csr_matrix | None = None, cut: float | None = None
+) -> list[Offensive]:
+    """How offensive each text is, read with the model of its language (`en` or `pl`).
+
+    `cut` replaces the model's calibrated threshold when given.
+    """
+    X = featurise(texts) if X is None else X
+    results: list[Offensive | None] = [None] * len(texts)
+    for lang in ("en", "pl"):
+        rows = [i for i, code in enumerate(langs) if code == lang]
+        if rows:
+            for i, found in zip(rows, _assess_language([texts[i] for i in rows], X[rows], lang, cut)):
+                results[i] = found
+    return results  # type: ignore[return-value]
+
+
+def _assess_language(texts: list[str], X: sparse.csr_matrix, lang: str, cut: float | None) -> list[Offensive]:
+    model = load(f"offensive_{lang}")
+    cut = float(model.meta["threshold"]) if cut is None else cut
+    probabilities = _sigmoid(model.scores(X))
+    offensive, hate = probabilities[:, model.head("offensive")], probabilities[:, model.head("hate")]
+    flagged = [i for i, p in enumerate(offensive) if p >= cut]
+    labels = dict(zip(flagged, _sub_labels([texts[i] for i in flagged], hate[flagged], lang, cut)))
+    return [Offensive(float(p), i in labels, labels.get(i, "none")) for i, p in enumerate(offensive)]
+
+
+def _sub_labels(texts: list[str], hate: np.ndarray, lang: str, cut: float) -> list[str]:
+    labels = ["threat" if _THREAT.search(t) else "hate" if h >= HATE_CUT else "" for t, h in zip(texts, hate)]
+    swearing = [i for i, (t, label) in enumerate(zip(texts, labels)) if not label and _SWEARING.search(t)]
+    if swearing:
+        model = load(f"offensive_{lang}")
+        cleaned = featurise([_SWEARING.sub(" ", texts[i]) for i in swearing])
+        without_swearing = _sigmoid(model.scores(cleaned))[:, model.head("offensive")]
+        for i, p in zip(swearing, without_swearing):
+            labels[i] = "profanity" if p < cut else "insult"
+    return [label or "insult" for label in labels]
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logits))

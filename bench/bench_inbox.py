@@ -21,7 +21,7 @@ import yaml
 
 from socialguard import load_policy
 from socialguard.inbox.connectors.mastodon import MastodonConnector
-from socialguard.inbox.mention import Mention, Understanding
+from socialguard.inbox.mention import Mention
 from socialguard.inbox.pipeline import Triage
 from socialguard.inbox.poller import MemoryStore
 from socialguard.inbox.replies import CharNgramSimilarity, ReplySuggester

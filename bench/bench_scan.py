@@ -1,7 +1,9 @@
 """Benchmark of bulk scans (issue 8): a plain single-process loop against the Dask scan with 1 and 2 workers.
 
-Prints posts/s of each, the scaling ratio (2 workers / 1 worker), the overhead of the Dask scan on one
-worker against the plain loop, and peak memory (RSS) per worker process. The plain loop reads the same
+Prints posts/s of each (wall clock) and posts per CPU-second (the CPU time of the loop's process, or of
+the Dask workers plus the client process that runs the scheduler: steadier than wall clock on a shared
+machine), the scaling ratio (2 workers / 1 worker), the overhead of the Dask scan on one worker against
+the plain loop, and peak memory (VmHWM) per worker process. The plain loop reads the same
 Parquet file, builds each `Post` and evaluates it, and writes nothing; the Dask scan also writes its
 results, tallies and report. Each measurement runs in a fresh process, so its peak memory is its own.
 
@@ -17,7 +19,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -51,22 +52,26 @@ def compare(args: argparse.Namespace) -> None:
     runs = {"loop": ["--measure", "loop"], "dask 1 worker": ["--measure", "dask", "--workers", "1"],
             "dask 2 workers": ["--measure", "dask", "--workers", "2"]}
     results = {}
+    load_before = os.getloadavg()[0]
     for name, extra in runs.items():
         command = [sys.executable, __file__, "--data", str(data), "--policy", args.policy,
                    "--partition-rows", str(args.partition_rows), *extra]
         results[name] = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
         print(f"{name}: {json.dumps(results[name])}", file=sys.stderr)
     loop, one, two = results["loop"], results["dask 1 worker"], results["dask 2 workers"]
-    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}, "
-          f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}; "
+          f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"posts: {args.posts:,} from {data} (policy {args.policy}, {args.partition_rows:,} rows per partition)")
-    print(f"plain loop, 1 process:  {loop['posts_per_s']:8,.0f} posts/s   peak RSS {loop['peak_rss_mb']:,.0f} MB")
+    print(f"plain loop, 1 process: {loop['posts_per_s']:7,.0f} posts/s, {loop['posts_per_cpu_s']:7,.0f} posts/CPU-s; "
+          f"peak RSS {loop['peak_rss_mb']:,.0f} MB")
     for name, run in (("dask, 1 worker:", one), ("dask, 2 workers:", two)):
         rss = ", ".join(f"{m:,.0f}" for m in run["worker_peak_rss_mb"])
-        print(f"{name:23} {run['posts_per_s']:8,.0f} posts/s   peak RSS per worker {rss} MB; "
+        print(f"{name:22} {run['posts_per_s']:7,.0f} posts/s, {run['posts_per_cpu_s']:7,.0f} posts/CPU-s; peak RSS "
+              f"per worker {rss} MB, client {run['client_peak_rss_mb']:,.0f} MB; {run['partitions']} partitions; "
               f"cluster start {run['cluster_start_s']:.1f} s, report {run['report_s']:.1f} s")
     print(f"scaling 2 workers / 1 worker: {two['posts_per_s'] / one['posts_per_s']:.2f}x")
-    print(f"overhead of dask on 1 worker vs the plain loop: {loop['posts_per_s'] / one['posts_per_s'] - 1:+.1%}")
+    print(f"overhead of dask on 1 worker vs the plain loop: {loop['posts_per_s'] / one['posts_per_s'] - 1:+.1%} "
+          f"wall clock, {loop['posts_per_cpu_s'] / one['posts_per_cpu_s'] - 1:+.1%} CPU time")
 
 
 def posts_file(count: int) -> Path:
@@ -110,16 +115,16 @@ def measure_loop(data: Path, policy_path: str) -> dict:
 
     compiled = checker(load_policy(policy_path))
     parquet = pq.ParquetFile(data)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     count = flagged = 0
     for group in range(parquet.metadata.num_row_groups):
         for row in parquet.read_row_group(group).to_pylist():
             verdict = compiled.evaluate(post_from_dict(row, {}))
             count += 1
             flagged += bool(verdict.active)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {"posts": count, "flagged": flagged, "seconds": round(seconds, 2), "posts_per_s": count / seconds,
-            "peak_rss_mb": _peak_rss_mb()}
+            "posts_per_cpu_s": count / cpu, "peak_rss_mb": _peak_rss_mb()}
 
 
 def measure_dask(data: Path, policy_path: str, workers: int, partition_rows: int) -> dict:
@@ -133,20 +138,28 @@ def measure_dask(data: Path, policy_path: str, workers: int, partition_rows: int
     with run.dask_client(workers=workers) as client:
         client.wait_for_workers(workers)
         cluster_start = time.perf_counter() - started
-        started = time.perf_counter()
+        workers_cpu_started = client.run(time.process_time)
+        started, cpu_started = time.perf_counter(), time.process_time()
         run.execute(plan, client)
         seconds = time.perf_counter() - started
+        workers_cpu = sum(client.run(time.process_time).values()) - sum(workers_cpu_started.values())
+        cpu = workers_cpu + time.process_time() - cpu_started
         worker_rss = client.run(_peak_rss_mb)
     started = time.perf_counter()
     report = write_report(out)
     return {"posts": report.tally.input_rows, "flagged": report.tally.flagged_posts, "seconds": round(seconds, 2),
-            "posts_per_s": report.tally.input_rows / seconds, "partitions": len(plan.manifest.partitions),
+            "posts_per_s": report.tally.input_rows / seconds, "posts_per_cpu_s": report.tally.input_rows / cpu,
+            "partitions": len(plan.manifest.partitions),
             "cluster_start_s": cluster_start, "report_s": time.perf_counter() - started,
             "worker_peak_rss_mb": sorted(worker_rss.values()), "client_peak_rss_mb": _peak_rss_mb()}
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _cpu() -> str:

@@ -224,7 +224,7 @@ def test_building_is_stable_for_the_same_version(policy):
     assert build_document(policy, "en") == build_document(parse_policy(POLICY, "zl.yaml"), "en")
 
 
-def test_example_policies_in_the_repository_render(tmp_path: Path):
+def test_example_policies_in_the_repository_render():
     for path in sorted((Path(__file__).parents[2] / "examples").glob("*.yaml")):
         policy = load_policy(path)
         for lang in document_languages():

@@ -117,7 +117,8 @@ def test_unknown_decision_is_a_bad_request(acme, client_as):
 @pytest.mark.django_db
 def test_decide_needs_post(acme, client_as):
     post = post_by(acme, REVIEW_TEXT)
-    assert client_as(acme.users["approver"]).get(reverse("workflow:decide", args=[post.pk, "approve"])).status_code == 405
+    response = client_as(acme.users["approver"]).get(reverse("workflow:decide", args=[post.pk, "approve"]))
+    assert response.status_code == 405
 
 
 @pytest.mark.django_db

@@ -28,7 +28,7 @@ _SWEARING = re.compile(
     r"\b(?:(?:mother)?fuck\w*|shit\w*|bullshit\w*|bitch\w*|cunts?|dicks?|dickhead\w*|asshole\w*|arsehole\w*|"
     r"bastards?|wank\w*|twats?|piss\w*|"
     r"kurw\w*|skurw\w*|jeb\w*|zajeb\w*|wyjeb\w*|pojeb\w*|odjeb\w*|przyjeb\w*|pierdol\w*|spierdal\w*|"
-    r"wypierdal\w*|zapierdal\w*|pierdziel\w*|chuj\w*|huj\w*|pizd\w*|cip\w*|dziwk\w*|gówn\w*|gown\w*|sra\w*|"
+    r"wypierdal\w*|zapierdal\w*|pierdziel\w*|chuj\w*|huj\w*|pizd\w*|dziwk\w*|gówn\w*|gown\w*|"
     r"szmat\w*)",
     re.IGNORECASE,
 )

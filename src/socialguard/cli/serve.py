@@ -19,7 +19,7 @@ EXPIRY_INTERVAL_SECONDS = 60
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        demo: bool = typer.Option(False, "--demo", help="Seed a demo organisation (once) and print its sign-in details."),
+        demo: bool = typer.Option(False, "--demo", help="Seed a demo organisation once; print its sign-in details."),
         host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         port: int = typer.Option(8000, help="Port to listen on."),
         threads: int = typer.Option(8, help="Worker threads."),

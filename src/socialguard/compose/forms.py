@@ -21,7 +21,8 @@ def account_choices(policy: Policy) -> list[tuple[str, str]]:
 
 class ComposeForm(forms.Form):
     account = forms.ChoiceField(label=gettext_lazy("Account"))
-    platform = forms.ChoiceField(label=gettext_lazy("Platform"), choices=[(p, p) for p in PLATFORMS], initial="linkedin")
+    platform = forms.ChoiceField(label=gettext_lazy("Platform"), choices=[(p, p) for p in PLATFORMS],
+                                 initial="linkedin")
     text = forms.CharField(label=gettext_lazy("Post"), widget=forms.Textarea(attrs={"rows": 8}), strip=False)
     scheduled_at = forms.DateTimeField(
         label=gettext_lazy("Scheduled for"), required=False,
@@ -37,9 +38,8 @@ class ComposeForm(forms.Form):
         text = self.cleaned_data["text"]
         limit = settings.SOCIALGUARD_MAX_POST_CHARS
         if len(text) > limit:
-            raise forms.ValidationError(
-                _("The post is %(length)s characters long; the limit is %(limit)s.") % {"length": len(text), "limit": limit}
-            )
+            message = _("The post is %(length)s characters long; the limit is %(limit)s.")
+            raise forms.ValidationError(message % {"length": len(text), "limit": limit})
         if not text.strip():
             raise forms.ValidationError(_("Write the post first."))
         return text

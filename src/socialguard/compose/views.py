@@ -13,10 +13,10 @@ from socialguard.orgs.access import in_org, requires
 from socialguard.orgs.policies import PolicyUnavailable, current_policy
 from socialguard.workflow import actions
 from socialguard.workflow.checking import check_text, core_post
+from socialguard.workflow.highlight import pieces
 from socialguard.workflow.models import PostDraft
 
 from .forms import ComposeForm, initial_for
-from socialguard.workflow.highlight import pieces
 
 SUBMIT = "submit"
 
@@ -78,5 +78,6 @@ def _after_save(request: HttpRequest, post: PostDraft) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             if verdict.outcome.value == "blocked":
-                messages.error(request, _("The post is blocked by the findings below: fix them, or ask for an exception."))
+                messages.error(request, _("The post is blocked by the findings below: fix them, "
+                                          "or ask for an exception."))
     return redirect("workflow:detail", pk=post.pk)

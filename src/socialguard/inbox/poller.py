@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
-from .connectors.base import Batch, Connector
+from .connectors.base import Connector
 from .mention import Assignment, Mention, Understanding
 
 Process = Callable[[list[Mention]], list[Mention]]
@@ -150,4 +150,4 @@ def mention_from_json(data: dict[str, Any]) -> Mention:
     return Mention(**data)
 
 
-__all__ = ["Batch", "FolderStore", "MemoryStore", "MentionStore", "Poller", "SourceReport"]
+__all__ = ["FolderStore", "MemoryStore", "MentionStore", "Poller", "SourceReport"]

@@ -21,7 +21,9 @@ def create_organisation(name: str, slug: str, policy_yaml: str, created_by: Any 
 
 def add_member(org: Organisation, user: Any, role: str, teams: tuple[str, ...] = (), job_role: str = "") -> Membership:
     """Make `user` a member with `role`, and put them in the teams of the given kinds."""
-    membership, _ = Membership.objects.update_or_create(org=org, user=user, defaults={"role": role, "job_role": job_role})
+    membership, _ = Membership.objects.update_or_create(
+        org=org, user=user, defaults={"role": role, "job_role": job_role}
+    )
     for team in Team.objects.filter(org=org, kind__in=teams):
         team.members.add(user)
     return membership

@@ -181,13 +181,14 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def write_results(out_dir: Path, index: int, records: list[dict[str, Any]], fmt: str) -> None:
+    """One partition's result records (their `findings` already JSON text) as Parquet or JSON lines."""
     path = result_path(out_dir, index, fmt)
     if fmt == "jsonl":
-        write_bytes(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
+        lines = (json.dumps({**r, "findings": json.loads(r["findings"])}, ensure_ascii=False) + "\n" for r in records)
+        write_bytes(path, "".join(lines).encode("utf-8"))
         return
-    rows = [{**r, "findings": json.dumps(r["findings"], ensure_ascii=False)} for r in records]
     with open_atomically(path) as stream:
-        pq.write_table(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA), stream, compression="zstd")
+        pq.write_table(pa.Table.from_pylist(records, schema=RESULT_SCHEMA), stream, compression="zstd")
 
 
 def write_tally(out_dir: Path, index: int, tally: Tally) -> None:

@@ -19,7 +19,7 @@ from socialguard.workflow.models import PostDraft, State
 @requires(roles.COMPOSE)
 def home(request: HttpRequest) -> HttpResponse:
     mine = PostDraft.objects.filter(org=request.org, author=request.user)
-    counts = {state: mine.filter(state=state).count() for state in (State.DRAFT, State.PENDING, State.CHANGES_REQUESTED)}
+    counts = {s: mine.filter(state=s).count() for s in (State.DRAFT, State.PENDING, State.CHANGES_REQUESTED)}
     pending = None
     if request.membership.can(roles.VIEW_QUEUE):
         pending = PostDraft.objects.filter(org=request.org, state=State.PENDING).count()

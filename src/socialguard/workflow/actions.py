@@ -71,7 +71,8 @@ def submit(post: PostDraft, user: Any) -> Verdict:
         if post.author_id != user.pk:
             raise WorkflowError(_("Only the author can submit this post."))
         if post.state not in SUBMITTABLE:
-            raise WorkflowError(_("A post that is %(state)s cannot be submitted.") % {"state": post.get_state_display()})
+            state = {"state": post.get_state_display()}
+            raise WorkflowError(_("A post that is %(state)s cannot be submitted.") % state)
         verdict = check_draft(post)
         actor = actor_label(user)
         record(post.org, "submit", actor=actor, obj=post, data=_summary(post))
@@ -175,7 +176,8 @@ def grant_exception(post: PostDraft, user: Any, rule_id: str, reason: str) -> Ve
         ]
         verdict = check_draft(post)
         post.save()
-        record(post.org, "exception", actor=actor_label(user), obj=post, data={"rule": rule_id, "reason": reason.strip()})
+        record(post.org, "exception", actor=actor_label(user), obj=post,
+               data={"rule": rule_id, "reason": reason.strip()})
     return verdict
 
 
@@ -193,9 +195,10 @@ def invite_outside(post: PostDraft, user: Any, email: str) -> OutsideInvite:
         )
         record(post.org, "outside_invite", actor=actor_label(user), obj=post,
                data={"email": invite.email, "step": step.order, "round": post.round})
+        body = _("%(who)s asks you to review a post:\n\n%(text)s\n\n"
+                 "Approve or reject it here (the link expires): %(link)s")
         notify(post, _("Please review a post for %(org)s") % {"org": post.org.name},
-               _("%(who)s asks you to review a post:\n\n%(text)s\n\nApprove or reject it here (the link expires): %(link)s")
-               % {"who": user.get_username(), "text": post.text, "link": link_for(invite)}, [invite.email])
+               body % {"who": user.get_username(), "text": post.text, "link": link_for(invite)}, [invite.email])
     return invite
 
 

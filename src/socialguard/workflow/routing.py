@@ -83,7 +83,6 @@ def step_complete(post: PostDraft, step: WorkflowStep) -> bool:
     approved_users = set(approvals.exclude(user=None).values_list("user_id", flat=True))
     approved_emails = {e.lower() for e in approvals.exclude(outside_email="").values_list("outside_email", flat=True)}
     required_users = set(eligible_users(step, post).values_list("pk", flat=True))
-    invited = {
-        e.lower() for e in OutsideInvite.objects.filter(post=post, round=post.round, step=step).values_list("email", flat=True)
-    }
+    invites = OutsideInvite.objects.filter(post=post, round=post.round, step=step)
+    invited = {e.lower() for e in invites.values_list("email", flat=True)}
     return required_users <= approved_users and invited <= approved_emails

@@ -1,0 +1,58 @@
+"""`conduct.offensive`: finds offensive and hateful language in English and Polish with the shipped classifier.
+
+Catches what word lists cannot: insults without swear words ("you people should go back where you came
+from", "ty śmieciu"), hate against groups and threats, and labels each finding `insult`, `hate`, `threat`
+or `profanity` (see `socialguard.classifiers.offensive`). The whole post is judged; the finding points at its
+most offensive sentence. A post of unknown language is read with the model of the likelier language.
+
+It does not find defamation or false claims, sarcasm, coded slurs the models never saw, or offensive images;
+and it is a statistical model: treat findings as "a person should look", not as proof.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._sentences import sentence_spans
+from .base import Context, Detector, Hit
+
+SubLabel = Literal["insult", "hate", "threat", "profanity"]
+
+
+class OffensiveParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)  # None: the model's calibrated threshold
+    labels: list[SubLabel] = Field(default_factory=lambda: ["insult", "hate", "threat", "profanity"])
+
+
+class Offensive(Detector):
+    id = "conduct.offensive"
+    summary = "Offensive and hateful language (insult, hate, threat, profanity) in English and Polish, by classifier"
+    Params = OffensiveParams
+
+    def find(self, ctx: Context) -> Iterable[Hit]:
+        from ..classifiers import language, offensive
+        from ..classifiers.features import featurise
+
+        text = ctx.text
+        if not text.strip():
+            return
+        spans = sentence_spans(text)
+        pieces = [text] + ([text[s:e] for s, e in spans] if len(spans) > 1 else [])
+        X = featurise(pieces)
+        lang = ctx.lang if ctx.lang in language.LANGUAGES else language.likelier(language.probability_polish([text], X[:1])[0])
+        results = offensive.assess(pieces, [lang] * len(pieces), X, cut=self.params.threshold)
+        post = results[0]
+        if not post.is_offensive or post.label not in self.params.labels:
+            return
+        start, end = (0, len(text)) if len(pieces) == 1 else spans[max(range(len(spans)), key=lambda i: results[i + 1].probability)]
+        yield Hit(
+            start=start,
+            end=end,
+            message=f"offensive.{post.label}",
+            args={"score": f"{post.probability:.0%}"},
+            label=post.label,
+            score=post.probability,
+        )

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_TEST_PACKAGES := chromium poppler-utils
+DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
 .PHONY: demo test test-sqlite test-postgres install install-test system-packages bench models clean
 

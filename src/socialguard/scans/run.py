@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +80,13 @@ def prepare(inputs: list[str], policy_text: str, policy_name: str, out_dir: Path
     policy = parse_policy(policy_text, policy_name)
     fingerprint = store.input_fingerprint(files)
     earlier = None if restart else store.read_manifest(out_dir)
-    if earlier is not None and earlier.inputs == fingerprint and earlier.policy_sha256 == policy_key(policy_text):
-        partitions = earlier.partitions  # the same files: no need to cut them again
+    if earlier is not None and not earlier.differences_in(fingerprint, policy_key(policy_text), fmt, partition_rows):
+        partitions = earlier.partitions  # the same scan: the files need not be cut again
     else:
         partitions = plan_partitions(files, partition_rows)
     wanted = store.Manifest(policy_key(policy_text), policy_name, policy.version, fmt, partition_rows, fingerprint,
                             partitions)
-    manifest = store.start(out_dir, wanted, restart)
+    manifest = store.start(out_dir, wanted, earlier, restart)
     done = store.finished(out_dir, manifest)
     return ScanPlan(out_dir, manifest, policy_text, [p for p in manifest.partitions if p.index not in done])
 
@@ -95,10 +96,10 @@ def execute(plan: ScanPlan, client: Client, on_done: Callable[[Partition, dict[s
     if not plan.pending:
         return
     [policy_text] = client.scatter([plan.policy_text], broadcast=True)
-    key = plan.manifest.policy_sha256
+    key, run_id = plan.manifest.policy_sha256, uuid.uuid4().hex[:12]
     futures = {
         client.submit(scan_partition, part, policy_text, key, plan.manifest.policy_name, str(plan.out_dir),
-                      plan.manifest.format, key=f"socialguard-scan-{key[:12]}-{part.index:05d}", pure=False): part
+                      plan.manifest.format, key=f"socialguard-scan-{run_id}-{part.index:05d}", pure=False): part
         for part in plan.pending
     }
     try:

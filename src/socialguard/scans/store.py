@@ -69,11 +69,12 @@ class Manifest:
     inputs: list[dict[str, Any]]
     partitions: list[Partition]
 
-    def differences(self, other: "Manifest") -> list[str]:
-        """What differs from `other`, in words; empty when `other` is the same scan."""
-        names = {"inputs": "input files", "policy_sha256": "policy", "format": "--format",
-                 "partition_rows": "--partition-rows"}
-        return [name for key, name in names.items() if getattr(self, key) != getattr(other, key)]
+    def differences_in(self, inputs: list[dict[str, Any]], policy_sha256: str, fmt: str,
+                       partition_rows: int) -> list[str]:
+        """What differs from a scan of these inputs, policy, format and partition size, in words."""
+        differs = {"input files": self.inputs != inputs, "policy": self.policy_sha256 != policy_sha256,
+                   "--format": self.format != fmt, "--partition-rows": self.partition_rows != partition_rows}
+        return [name for name, different in differs.items() if different]
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -107,17 +108,18 @@ def read_manifest(out_dir: Path) -> Manifest | None:
                           "give an empty --out directory or add --restart") from None
 
 
-def start(out_dir: Path, wanted: Manifest, restart: bool) -> Manifest:
-    """The manifest to scan with: the earlier one when resuming the same scan, else `wanted`, written."""
+def start(out_dir: Path, wanted: Manifest, earlier: Manifest | None, restart: bool) -> Manifest:
+    """The manifest to scan with: the `earlier` one found in `out_dir` when resuming the same scan, else
+    `wanted`, written; with `restart`, the earlier scan's files are removed first."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a directory")
     out_dir.mkdir(parents=True, exist_ok=True)
-    earlier = None if restart else read_manifest(out_dir)
     if restart:
         clear(out_dir)
+        earlier = None
     remove_temporary_files(out_dir)
     if earlier is not None:
-        differences = earlier.differences(wanted)
+        differences = earlier.differences_in(wanted.inputs, wanted.policy_sha256, wanted.format, wanted.partition_rows)
         if differences:
             raise OutputError(f"{out_dir}: holds a scan with other {', '.join(differences)}; give an empty --out "
                               "directory, or add --restart to discard it and start over")

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DJANGO_TESTS := tests/web tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/e2e
 DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
 .PHONY: demo test test-sqlite test-postgres install install-test system-packages bench models clean
@@ -22,6 +23,7 @@ demo: install
 ## Everything tests need (Debian packages included), then the whole suite.
 test: install system-packages
 	$(BIN)/pytest -n 2 tests
+	SOCIALGUARD_TEST_DB=postgres $(BIN)/pytest -n 2 $(DJANGO_TESTS)
 
 system-packages:
 	@missing=""; for p in $(DEB_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

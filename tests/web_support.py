@@ -29,9 +29,9 @@ OK_TEXT = "Our team shipped the new dashboard today. Thank you all!"
 WARN_TEXT = "Invoices go to NIP 1234563218 from now on."
 REVIEW_TEXT = "Questions? Write to jan.kowalski@gmail.com and we will answer."
 BLOCK_TEXT = "Customer PESEL 44051401359 was verified."
-ROLES = ("admin", "comms_lead", "approver", "compliance", "customer_service", "employee")
+ROLES = ("admin", "comms_lead", "approver", "compliance", "customer_service", "security", "employee")
 TEAMS_OF_ROLE = {"approver": ("message_approval",), "compliance": ("compliance",), "comms_lead": ("pr",),
-                 "customer_service": ("customer_service",), "employee": ("employees",), "admin": ()}
+                 "customer_service": ("customer_service",), "employee": ("employees",), "security": ("security",), "admin": ()}
 
 
 @dataclass
@@ -76,7 +76,7 @@ def sign_in(client, user) -> None:
 
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None and user.memberships.filter(role__in=("admin", "approver")).exists():
+    if device is None and user.memberships.filter(role__in=("admin", "approver", "security")).exists():
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     if device is not None:
         session = client.session

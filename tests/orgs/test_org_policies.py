@@ -27,9 +27,9 @@ def test_invalid_policy_is_not_saved(acme):
 
 @pytest.mark.parametrize("extra, required", [
     ("", False),
-    ("extra:\n  security:\n    require_2fa_app: true\n", True),
-    ("extra:\n  security:\n    require_2fa_everyone: true\n", True),
-    ("extra:\n  security:\n    require_2fa_app: false\n", False),
+    ("security:\n  require_2fa_for_socialguard_users: all\n", True),
+    ("security:\n  require_2fa_for_socialguard_users: admins_and_approvers\n", False),
+    ("security:\n  require_2fa_for_socialguard_users: none\n", False),
 ])
 def test_policy_may_require_two_factor_for_everyone(extra, required):
     assert requires_two_factor_for_everyone(parse_policy(TEST_POLICY + extra)) is required

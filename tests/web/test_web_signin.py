@@ -104,7 +104,7 @@ def test_policy_can_require_two_factor_for_everyone(client, acme):
 
     from socialguard.orgs.policies import save_policy
 
-    save_policy(acme.org, TEST_POLICY + "extra:\n  security:\n    require_2fa_app: true\n")
+    save_policy(acme.org, TEST_POLICY + "security:\n  require_2fa_for_socialguard_users: all\n")
     response = sign_in(client, with_password(acme.users["employee"]))
     assert response["Location"] == reverse("signin:setup")
 

@@ -3,9 +3,11 @@ and a sub-label (`insult`, `hate`, `threat` or `profanity`).
 
 The probability comes from a linear model per language (see the model cards in `models/`); the threshold is
 the one chosen on held-out training data and stored in the model file, unless the caller gives its own.
-Sub-labels for an offensive text, in this order: `threat` when a threat phrase is present ("I will kill you",
-"zabiję cię"); `hate` when the model's hate head says so (attacks on a group); `profanity` when the text is
-no longer offensive once its swear words are removed (swearing, not an attack); otherwise `insult`.
+A threat phrase ("I will kill you", "zabiję cię") makes a text offensive whatever its probability.
+Sub-labels for an offensive text, in this order: `threat` when a threat phrase is present; `profanity` when
+the text is no longer offensive once its swear words are removed and it addresses no one ("you", "ty",
+"cię"...): swearing, not an attack; `hate` when the
+model's hate head (attacks on a group) reaches the model's `hate_threshold`; otherwise `insult`.
 It does not judge truth or defamation, and irony or coded slurs it has not seen in training are missed.
 """
 
@@ -22,7 +24,6 @@ from .artefacts import load
 from .features import featurise
 
 LABELS = ("none", "insult", "hate", "threat", "profanity")
-HATE_CUT = 0.5
 
 _SWEARING = re.compile(
     r"\b(?:(?:mother)?fuck\w*|shit\w*|bullshit\w*|bitch\w*|cunts?|dicks?|dickhead\w*|asshole\w*|arsehole\w*|"
@@ -32,16 +33,21 @@ _SWEARING = re.compile(
     r"szmat\w*)",
     re.IGNORECASE,
 )
+_ADDRESSED = re.compile(
+    r"\b(?:you|your|yours|yourself|u|ya|ur|ty|cię|cie|ciebie|tobie|tobą|toba|twój|twoj\w*|jesteś|jestes|wy|was|wam|"
+    r"wami|wasz\w*)\b",
+    re.IGNORECASE,
+)
 _THREAT = re.compile(
     r"\b(?:i(?:'| a)?m (?:going to|gonna)|i'?ll|i will|we(?:'ll| will)|we(?:'re| are) (?:going to|gonna))\s+"
-    r"(?:\w+\s+)?(?:kill|shoot|stab|murder|hang|strangle|beat|hurt|find)\s+(?:you|u|ya|your|him|her|them)\b"
+    r"(?:\w+\s+)?(?:kill|shoot|stab|murder|hang|strangle|hurt)\s+(?:you|u|ya|your|him|her|them)\b"
     r"|\b(?:you(?:'re| are)|ur) (?:dead|going to die|gonna die)\b"
     r"|\bkill (?:yo)?urself\b"
-    r"|\b(?:zabij[eę]|zatłuk[eę]|zajebi[eę]|udusz[eę]|powiesz[eę]|zastrzel[eę]|dopadn[eę]|znajd[eę]|"
-    r"połami[eę]|polami[eę]|rozwal[eę]|podpal[eę]|spal[eę]|wyrw[eę]|obij[eę])\s+(?:\w+\s+)?"
-    r"(?:ci[eę]|ciebie|wam|was|ci|mu|go|j[aą]|ich)\b"
+    r"|\b(?:zabij[eę]|zatłuk[eę]|zajebi[eę]|udusz[eę]|powiesz[eę]|zastrzel[eę]|dopadn[eę]|"
+    r"połami[eę]|polami[eę]|podpal[eę]|obij[eę])\s+(?:\w+\s+)?"
+    r"(?:ci[eę]|ciebie|was|go|j[aą]|ich)\b"
     r"|\b(?:obyś|obyscie|obyście|obys) (?:zdech\w*|zdycha\w*|sczez\w*|zgni\w*|umar\w*)"
-    r"|\b(?:zdychaj|zdechnij|giń|gin)\b"
+    r"|\b(?:zdychaj|zdechnij|giń)\b"
     r"|\b(?:zabij|powieś|powies) si[eę]\b",
     re.IGNORECASE,
 )
@@ -81,21 +87,25 @@ def _assess_language(texts: list[str], X: sparse.csr_matrix, lang: str, cut: flo
     cut = float(model.meta["threshold"]) if cut is None else cut
     probabilities = _sigmoid(model.scores(X))
     offensive, hate = probabilities[:, model.head("offensive")], probabilities[:, model.head("hate")]
-    flagged = [i for i, p in enumerate(offensive) if p >= cut]
+    threats = [bool(_THREAT.search(t)) for t in texts]
+    flagged = [i for i, p in enumerate(offensive) if p >= cut or threats[i]]
     labels = dict(zip(flagged, _sub_labels([texts[i] for i in flagged], hate[flagged], lang, cut)))
     return [Offensive(float(p), i in labels, labels.get(i, "none")) for i, p in enumerate(offensive)]
 
 
 def _sub_labels(texts: list[str], hate: np.ndarray, lang: str, cut: float) -> list[str]:
-    labels = ["threat" if _THREAT.search(t) else "hate" if h >= HATE_CUT else "" for t, h in zip(texts, hate)]
-    swearing = [i for i, (t, label) in enumerate(zip(texts, labels)) if not label and _SWEARING.search(t)]
+    model = load(f"offensive_{lang}")
+    labels = ["threat" if _THREAT.search(t) else "" for t in texts]
+    swearing = [
+        i for i, (t, label) in enumerate(zip(texts, labels)) if not label and _SWEARING.search(t) and not _ADDRESSED.search(t)
+    ]
     if swearing:
-        model = load(f"offensive_{lang}")
         cleaned = featurise([_SWEARING.sub(" ", texts[i]) for i in swearing])
         without_swearing = _sigmoid(model.scores(cleaned))[:, model.head("offensive")]
         for i, p in zip(swearing, without_swearing):
-            labels[i] = "profanity" if p < cut else "insult"
-    return [label or "insult" for label in labels]
+            labels[i] = "profanity" if p < cut else ""
+    hate_cut = float(model.meta["hate_threshold"])
+    return [label or ("hate" if h >= hate_cut else "insult") for label, h in zip(labels, hate)]
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:

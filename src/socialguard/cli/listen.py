@@ -1,6 +1,6 @@
 """`socialguard listen`: poll the sources in the policy's `listening.sources` (RSS/Atom, Mastodon, Bluesky,
 export files) and store new mentions, understood and routed, in a folder (`--store DIR`) or the web app's
-database (`--db`).
+database (`--db --org SLUG`, with the organisation's current policy unless `--policy` is given).
 
 Runs until interrupted, one round every `listening.sources.interval_minutes` (or `--interval`); `--once`
 runs one round. Exit codes: 0 every source answered, 1 some source reported errors (the mentions read
@@ -35,7 +35,8 @@ def listen(
     """Listen for mentions: poll the policy's sources and store what is new, routed to the right team."""
     if (store is None) == (not db):
         fail("give exactly one of --store DIR or --db")
-    loaded = policy_or_fail(policy)
+    target = _database_store(org) if db else None
+    loaded = target.policy if target is not None and policy is None else policy_or_fail(policy)
     from ..inbox.pipeline import Triage
     from ..inbox.poller import FolderStore, Poller
     from ..inbox.sources import connectors_for
@@ -43,9 +44,7 @@ def listen(
     connectors = connectors_for(loaded)
     if not connectors:
         fail(f"{loaded.source}: listening.sources: no sources configured (rss, mastodon, bluesky or files)")
-    if db:
-        target = _database_store(org)
-    else:
+    if target is None:
         try:
             target = FolderStore(store)
         except (OSError, ValueError) as exc:
@@ -73,13 +72,24 @@ def _round(poller) -> bool:
 
 
 def _database_store(org: str | None):
+    """The database store of organisation `org` (its current policy triages when no --policy is given)."""
     if not org:
         fail("--db needs --org SLUG: mentions belong to one organisation")
     try:
+        from ..web.bootstrap import setup_django
+
+        setup_django()
+        from django.db import DatabaseError
+
         from ..inbox.django_store import store_for_org
-    except ImportError as exc:
-        fail(f"--db: the web app is not available ({exc})")
+        from ..orgs.policies import PolicyUnavailable
+    except Exception as exc:  # a missing dependency or broken settings: one line, not a traceback
+        fail(f"--db: the web app cannot start ({type(exc).__name__}: {exc})")
     try:
         return store_for_org(org)
     except LookupError as exc:
         fail(str(exc))
+    except PolicyUnavailable as exc:
+        fail(f"--org {org}: {exc}")
+    except DatabaseError as exc:
+        fail(f"--db: database not ready ({str(exc).strip()}); run `socialguard manage migrate` first")

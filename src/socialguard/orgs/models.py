@@ -14,6 +14,7 @@ ROLE_CHOICES = [
     (roles.APPROVER, _("Approver")),
     (roles.COMPLIANCE, _("Compliance officer")),
     (roles.CUSTOMER_SERVICE, _("Customer service")),
+    (roles.SECURITY, _("IT / security")),
     (roles.EMPLOYEE, _("Employee")),
 ]
 
@@ -25,6 +26,8 @@ TEAM_KIND_CHOICES = [
     ("social_engagement", _("Social engagement")),
     ("compliance", _("Compliance")),
     ("employees", _("Employees")),
+    ("security", _("IT / security")),
+    ("legal", _("Legal")),
 ]
 
 

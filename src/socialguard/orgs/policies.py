@@ -56,16 +56,6 @@ def _parsed(version_id: int, yaml_text: str, name: str) -> Policy:
 def requires_two_factor_for_everyone(policy: Policy) -> bool:
     """Whether the policy asks every member to sign in to socialguard with a second factor.
 
-    Read defensively, since the security section belongs to the policy schema: `security.require_2fa_app: true`
-    (or `require_2fa_everyone`), as a schema field or under `extra.security`. `security.require_2fa` is about
-    the brand accounts on the platforms, not this app, so it does not count here.
+    `security.require_2fa_for_socialguard_users: all`; admins and approvers always need it (see signin).
     """
-    section = getattr(policy, "security", None)
-    data = section.model_dump() if hasattr(section, "model_dump") else {}
-    extra = (getattr(policy, "extra", None) or {}).get("security")
-    if isinstance(extra, dict):
-        data = {**extra, **{k: v for k, v in data.items() if v is not None}}
-    return any(data.get(key) is True for key in APP_TWO_FACTOR_KEYS)
-
-
-APP_TWO_FACTOR_KEYS = ("require_2fa_app", "require_2fa_everyone")
+    return policy.security.require_2fa_for_socialguard_users == "all"

@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from socialguard.inbox.demo import seed_mentions
 from socialguard.orgs import roles
 from socialguard.orgs.models import Membership, Organisation, Team
 from socialguard.orgs.services import add_member, create_organisation
@@ -44,9 +45,10 @@ PEOPLE = [
     ("approver", roles.APPROVER, ("message_approval",), ""),
     ("compliance", roles.COMPLIANCE, ("compliance",), ""),
     ("support", roles.CUSTOMER_SERVICE, ("customer_service", "social_engagement"), ""),
+    ("security", roles.SECURITY, ("security",), ""),
     ("employee", roles.EMPLOYEE, ("employees",), ""),
 ]
-TWO_FACTOR_USERS = ("admin", "approver")
+TWO_FACTOR_USERS = tuple(name for name, role, _, _ in PEOPLE if role in roles.TWO_FACTOR_ROLES)
 
 
 def demo_policy_yaml() -> str:
@@ -76,6 +78,7 @@ def seed(data_dir: Path, say: Callable[[str], None] = print) -> bool:
         _workflows(org)
     with override_settings(EMAIL_BACKEND=SILENT_MAIL):  # the demo's own history notifies nobody
         _posts(org)
+        seed_mentions(org)  # the inbox: EN/PL mentions and a crisis wave
     lines = _credentials(passwords, totp_secrets)
     _keep(data_dir / CREDENTIALS_FILE, lines)
     say("\n".join(lines + [f"(kept in {data_dir / CREDENTIALS_FILE}; shown only this once)"]))

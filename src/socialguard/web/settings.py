@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "socialguard.workflow",
     "socialguard.compose",
     "socialguard.security",
+    "socialguard.inbox",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("audit/", include("socialguard.audit.urls")),
     path("org/", include("socialguard.orgs.urls")),
     path("security/", include("socialguard.security.urls")),
+    path("inbox/", include("socialguard.inbox.urls")),
 ]

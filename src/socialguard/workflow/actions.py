@@ -53,11 +53,11 @@ class WorkflowError(Exception):
 
 def create_draft(
     membership: Membership, *, text: str, account_kind: str, account_handle: str, platform: str,
-    scheduled_at: dt.datetime | None = None,
+    scheduled_at: dt.datetime | None = None, in_reply_to_topic: str = "",
 ) -> PostDraft:
     draft = PostDraft(
         org=membership.org, author=membership.user, account_kind=account_kind, account_handle=account_handle,
-        platform=platform, text=text, scheduled_at=scheduled_at,
+        platform=platform, text=text, scheduled_at=scheduled_at, in_reply_to_topic=in_reply_to_topic,
     )
     check_draft(draft)
     draft.save()

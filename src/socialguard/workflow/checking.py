@@ -30,7 +30,7 @@ def ensure_length(text: str) -> None:
 
 def core_post(
     *, text: str, account_kind: str, account_handle: str, platform: str, membership: Membership,
-    exceptions: list[dict] | None = None,
+    exceptions: list[dict] | None = None, in_reply_to_topic: str = "",
 ) -> Post:
     user = membership.user
     return Post(
@@ -41,6 +41,7 @@ def core_post(
         author=user.get_full_name() or user.get_username(),
         role=membership.job_role or membership.role,
         exceptions=[PostException(**e) for e in exceptions or []],
+        in_reply_to_topic=in_reply_to_topic or None,
     )
 
 
@@ -59,6 +60,7 @@ def check_draft(draft: PostDraft) -> Verdict:
     post = core_post(
         text=draft.text, account_kind=draft.account_kind, account_handle=draft.account_handle,
         platform=draft.platform, membership=membership, exceptions=draft.exceptions,
+        in_reply_to_topic=draft.in_reply_to_topic,
     )
     verdict = evaluate(post, policy)
     draft.verdict = verdict.as_dict()

@@ -86,6 +86,7 @@ class PostDraft(models.Model):
     account_handle = models.CharField(max_length=120, blank=True)
     platform = models.CharField(max_length=40)
     text = models.TextField()
+    in_reply_to_topic = models.CharField(max_length=60, blank=True)  # a reply to a mention: its topic
     scheduled_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=24, choices=State.choices, default=State.DRAFT)
     verdict = models.JSONField(null=True, blank=True)

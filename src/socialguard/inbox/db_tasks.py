@@ -1,0 +1,32 @@
+"""The inbox's database-backed background task: one `tick` round for an organisation, on a Celery worker
+when a broker is configured (`socialguard.tasks.dispatch`), else in-process. Arguments and result are JSON;
+the worker sets Django up itself (it is started with `celery -A socialguard.tasks worker`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from celery import shared_task
+
+
+@shared_task(name="socialguard.inbox.tick_org")
+def tick_org(slug: str, now: str | None = None, poll: bool = True) -> dict[str, Any]:
+    """Poll, settle replies, escalate missed SLAs and check for a crisis for organisation `slug`;
+    `now` (ISO 8601) fixes the clock, else the wall clock runs."""
+    from socialguard.web.bootstrap import setup_django
+
+    setup_django()
+    from socialguard.orgs.models import Organisation
+    from socialguard.orgs.policies import PolicyUnavailable
+
+    from .sla import wall_clock
+    from .tick import tick_org as run
+
+    fixed = dt.datetime.fromisoformat(now) if now else None
+    org = Organisation.objects.get(slug=slug)
+    try:
+        return run(org, (lambda: fixed) if fixed else wall_clock, poll)
+    except PolicyUnavailable as exc:  # one organisation's broken policy must not stop the others' rounds
+        return {"org": slug, "error": str(exc)}

@@ -1,0 +1,159 @@
+"""The database store of the poller (phase A's `MentionStore` protocol) and triage against an organisation's policy.
+
+`DjangoStore(org).add(mentions)` stores the mentions the organisation does not have yet (by key, unique per
+organisation), each with its assignment and SLA timer and a first history event, in bulk and in one
+transaction; a concurrent writer that stored the same key first is absorbed, never duplicated. Cursors live
+in `SourceCursor`, one per connector name. `ingest(org, mentions)` is the whole pipeline the webhook, the
+poller and the demo use: understanding and routing with the organisation's current policy, then the store.
+Each stored batch is one audit event (`mentions_ingest`), not one per mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+from django.db import IntegrityError, transaction
+
+from socialguard.audit.chain import SYSTEM, record
+from socialguard.orgs.models import Organisation, Team
+from socialguard.orgs.policies import current_policy
+from socialguard.policy.schema import Policy
+from socialguard.security.phishing import assess_message
+
+from . import mention as pure
+from .models import Assignment, Mention, MentionEvent, SourceCursor
+from .pipeline import Triage
+from .sla import Clock, wall_clock
+
+CHUNK = 500  # keys per IN (...) query: SQLite's limit on parameters is far above, and queries stay small
+_triages: dict[int, Triage] = {}
+
+
+def triage_for(org: Organisation) -> tuple[Policy, Triage]:
+    """The organisation's current policy and its triage, compiled once per policy version."""
+    version, policy = current_policy(org)
+    if version.pk not in _triages:
+        _triages[version.pk] = Triage(policy)
+    return policy, _triages[version.pk]
+
+
+def ingest(org: Organisation, mentions: Sequence[pure.Mention], clock: Clock = wall_clock) -> int:
+    """Understand, route and store `mentions` for `org`; returns how many were new."""
+    if not mentions:
+        return 0
+    policy, triage = triage_for(org)
+    return DjangoStore(org, policy, clock).add(triage(list({m.key: m for m in mentions}.values())))
+
+
+class DjangoStore:
+    """Mentions and cursors of one organisation in the database."""
+
+    def __init__(self, org: Organisation, policy: Policy | None = None, clock: Clock = wall_clock) -> None:
+        self.org = org
+        self.policy = policy if policy is not None else current_policy(org)[1]
+        self.clock = clock
+        self._teams: dict[str, Team | None] = {}
+
+    def add(self, mentions: Sequence[pure.Mention]) -> int:
+        unique = list({m.key: m for m in mentions}.values())
+        known = self._known_keys([m.key for m in unique])
+        fresh = [m for m in unique if m.key not in known]
+        if not fresh:
+            return 0
+        now = self.clock()
+        try:
+            with transaction.atomic():
+                stored = self._store(fresh, now)
+        except IntegrityError:  # another writer stored some of the same keys meanwhile: one by one
+            stored = sum(self._store_one(m, now) for m in fresh)
+        return stored
+
+    def cursor(self, source: str) -> dict[str, Any] | None:
+        return SourceCursor.objects.filter(org=self.org, source=source).values_list("cursor", flat=True).first()
+
+    def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None:
+        SourceCursor.objects.update_or_create(org=self.org, source=source, defaults={"cursor": cursor})
+
+    # storing
+
+    def _known_keys(self, keys: list[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            known.update(Mention.objects.filter(org=self.org, key__in=chunk).values_list("key", flat=True))
+        return known
+
+    def _store(self, fresh: list[pure.Mention], now: dt.datetime) -> int:
+        rows = Mention.objects.bulk_create([self._row(m, now) for m in fresh], batch_size=CHUNK)
+        if any(row.pk is None for row in rows):  # a backend that does not return ids from bulk inserts
+            ids = dict(Mention.objects.filter(org=self.org, key__in=[r.key for r in rows]).values_list("key", "pk"))
+            for row in rows:
+                row.pk = ids[row.key]
+        assignments, events = [], []
+        for row, mention in zip(rows, fresh):
+            if mention.assignment is not None:
+                assignments.append(self._assignment(row, mention.assignment, now))
+                events.append(MentionEvent(mention=row, kind=MentionEvent.Kind.ASSIGNMENT, after=mention.assignment.team,
+                                           actor=SYSTEM, note=_rule_note(mention.assignment), at=now))
+        Assignment.objects.bulk_create(assignments, batch_size=CHUNK)
+        MentionEvent.objects.bulk_create(events, batch_size=CHUNK)
+        record(self.org, "mentions_ingest", actor=SYSTEM, data=_summary(fresh))
+        return len(rows)
+
+    def _store_one(self, mention: pure.Mention, now: dt.datetime) -> int:
+        if Mention.objects.filter(org=self.org, key=mention.key).exists():
+            return 0
+        try:
+            with transaction.atomic():
+                return self._store([mention], now)
+        except IntegrityError:
+            return 0
+
+    def _row(self, mention: pure.Mention, now: dt.datetime) -> Mention:
+        seen = mention.understanding
+        phishing = assess_message(mention.text, self.policy)
+        return Mention(
+            org=self.org, key=mention.key, source=mention.source[:60], external_id=mention.external_id[:500],
+            channel=(mention.channel or "")[:300], url=(mention.url or "")[:1000], author=(mention.author or "")[:200],
+            reach=mention.author_followers, text=mention.text, in_reply_to=(mention.in_reply_to or "")[:1000],
+            lang=((seen.lang if seen else mention.lang) or "")[:12],
+            sentiment=seen.sentiment if seen else 0.0,
+            sentiment_label=seen.sentiment_label if seen else "neutral",
+            offensive=seen.offensive if seen else 0.0, topics=list(seen.topics) if seen else [],
+            phishing=round(phishing.score, 4), phishing_flagged=phishing.flagged,
+            created_at=mention.created_at, fetched_at=now, occurred_at=mention.created_at or now,
+            raw=mention.raw,
+        )
+
+    def _assignment(self, row: Mention, assignment: pure.Assignment, now: dt.datetime) -> Assignment:
+        return Assignment(
+            mention=row, team=assignment.team, org_team=self.org_team(assignment.team), priority=assignment.priority,
+            rule=assignment.rule, level=assignment.level, sla_minutes=assignment.sla_minutes, started_at=now,
+            due_at=now + dt.timedelta(minutes=assignment.sla_minutes),
+        )
+
+    def org_team(self, reference: str) -> Team | None:
+        """The organisation's team for a policy team id or kind (the first team of that kind), if any."""
+        if reference not in self._teams:
+            kind = next((t.kind for t in self.policy.teams if t.id == reference), reference)
+            self._teams[reference] = Team.objects.filter(org=self.org, kind=kind).order_by("pk").first()
+        return self._teams[reference]
+
+
+def _rule_note(assignment: pure.Assignment) -> str:
+    rule = "fallback" if assignment.rule < 0 else f"escalation rule {assignment.rule + 1}"
+    return f"{rule}: {assignment.priority}, SLA {assignment.sla_minutes} min"
+
+
+def _summary(mentions: list[pure.Mention]) -> dict[str, Any]:
+    channels = sorted({m.channel or m.source for m in mentions})
+    return {"new": len(mentions), "channels": channels[:20]}
+
+
+def store_for_org(slug: str) -> DjangoStore:
+    """The store of the organisation with short name `slug` (Django must be set up); LookupError when none."""
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise LookupError(f"--org {slug}: no organisation with that short name")
+    return DjangoStore(org)

@@ -1,0 +1,23 @@
+"""URLs of the inbox pages, the crisis pages and the webhook endpoint."""
+
+from django.urls import path
+
+from . import crisis_views, hook_views, views
+
+app_name = "inbox"
+urlpatterns = [
+    path("", views.mention_list, name="list"),
+    path("<int:pk>/", views.mention_detail, name="detail"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/note/", views.note, name="note"),
+    path("<int:pk>/reply/", views.reply, name="reply"),
+    path("crisis/", crisis_views.incidents, name="crises"),
+    path("crisis/<int:pk>/", crisis_views.incident, name="crisis"),
+    path("crisis/<int:pk>/items/<int:item>/tick/", crisis_views.tick, name="crisis_tick"),
+    path("crisis/<int:pk>/items/<int:item>/owner/", crisis_views.owner, name="crisis_owner"),
+    path("crisis/<int:pk>/close/", crisis_views.close, name="crisis_close"),
+    path("tokens/", hook_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", hook_views.revoke, name="token_revoke"),
+    path("hooks/<slug:slug>/", hook_views.receive, name="webhook"),
+]

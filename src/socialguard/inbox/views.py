@@ -1,0 +1,199 @@
+"""Inbox pages: the list of mentions (filters, volume and sentiment chart), a mention with its suggested saved
+replies, and the actions on it (assign, status, note, reply). Every view checks the inbox permission and
+looks mentions up inside the current organisation only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socialguard.orgs import roles
+from socialguard.orgs.access import in_org
+from socialguard.orgs.policies import current_policy
+from socialguard.workflow.highlight import pieces
+
+from . import actions
+from .access import requires_inbox
+from .models import CrisisIncident, Mention, Priority, Sentiment, Status
+from .replies import ReplySuggester, fill
+
+PAGE_SIZE = 50
+CHART_DAYS = 14
+SUGGESTIONS = 3
+_suggesters: dict[int, ReplySuggester] = {}
+
+
+@requires_inbox(roles.ANSWER_MENTIONS)
+def mention_list(request: HttpRequest) -> HttpResponse:
+    policy = current_policy(request.org)[1]
+    chosen = _filters(request, policy)
+    mentions = _filtered(request, chosen).select_related("assignment", "assignment__assignee").order_by("-occurred_at", "-pk")
+    page = Paginator(mentions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "chosen": chosen, "query": _query(chosen), "statuses": Status.choices,
+               "priorities": Priority.choices, "sentiments": Sentiment.choices, "topics": sorted(policy.listening.topics),
+               "teams": _teams(request), "sources": _sources(request)}
+    if request.htmx:
+        return render(request, "inbox/_mention_rows.html", context)
+    context["chart"] = _chart(request)
+    context["open_crisis"] = CrisisIncident.objects.filter(org=request.org, closed_at=None).first()
+    return render(request, "inbox/list.html", context)
+
+
+@requires_inbox(roles.ANSWER_MENTIONS)
+def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = in_org(request, Mention.objects.select_related("assignment", "assignment__assignee"), pk=pk)
+    version, policy = current_policy(request.org)
+    suggestions = _suggester(version.pk, policy).suggest(actions.as_pure(mention), SUGGESTIONS)
+    draft = request.GET.get("use", "")
+    chosen = next((s for s in suggestions if s.reply.id == draft), None)
+    replies = list(mention.replies.select_related("author", "post"))
+    return render(request, "inbox/detail.html", {
+        "mention": mention, "assignment": getattr(mention, "assignment", None), "suggestions": suggestions,
+        "draft_text": fill(chosen.text, {"name": mention.author})[0] if chosen else "",
+        "draft_reply": chosen.reply.id if chosen else "",
+        "events": mention.events.all(), "notes": mention.notes.select_related("author"), "replies": replies,
+        "reply_findings": [(r, r.verdict.get("findings", []), pieces(r.text, r.verdict.get("findings", [])))
+                           for r in replies],
+        "statuses": [(s, label) for s, label in Status.choices if s in actions.ALLOWED[Status(mention.status)]],
+        "members": _assignable(request), "teams": _teams(request),
+    })
+
+
+@require_POST
+@requires_inbox(roles.ANSWER_MENTIONS)
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = in_org(request, Mention, pk=pk)
+    who = request.POST.get("assignee", "")
+    if who == "me":
+        assignee = request.user
+    elif who:
+        assignee = _assignable(request).filter(pk=who).first()
+        if assignee is None:
+            messages.error(request, _("Choose a member of this organisation."))
+            return redirect("inbox:detail", pk=mention.pk)
+    else:
+        assignee = None
+    team = request.POST.get("team", "").strip() or None
+    return _act(request, mention, lambda: actions.assign(mention, request.user, assignee=assignee, team=team))
+
+
+@require_POST
+@requires_inbox(roles.ANSWER_MENTIONS)
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = in_org(request, Mention, pk=pk)
+    to, note = request.POST.get("status", ""), request.POST.get("note", "")
+    return _act(request, mention, lambda: actions.change_status(mention, request.user, to, note))
+
+
+@require_POST
+@requires_inbox(roles.ANSWER_MENTIONS)
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = in_org(request, Mention, pk=pk)
+    return _act(request, mention, lambda: actions.add_note(mention, request.user, request.POST.get("text", "")))
+
+
+@require_POST
+@requires_inbox(roles.ANSWER_MENTIONS)
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = in_org(request, Mention, pk=pk)
+    text, saved = request.POST.get("text", ""), request.POST.get("saved_reply", "")
+    try:
+        row = actions.reply(mention, request.membership, text, saved)
+    except actions.InboxError as exc:
+        messages.error(request, str(exc))
+        return redirect("inbox:detail", pk=mention.pk)
+    messages.add_message(request, messages.ERROR if row.state == row.State.BLOCKED else messages.SUCCESS, {
+        row.State.SENT: _("The reply passed the check and is ready to send."),
+        row.State.PENDING: _("The reply needs approval; it was sent to the approval workflow as post %(post)s.")
+        % {"post": row.post_id},
+        row.State.BLOCKED: _("The reply is blocked by the policy; see the findings below."),
+    }.get(row.state, row.get_state_display()))
+    return redirect("inbox:detail", pk=mention.pk)
+
+
+def _act(request: HttpRequest, mention: Mention, action) -> HttpResponse:
+    try:
+        action()
+    except actions.InboxError as exc:
+        messages.error(request, str(exc))
+    return redirect("inbox:detail", pk=mention.pk)
+
+
+def _suggester(version_pk: int, policy) -> ReplySuggester:
+    if version_pk not in _suggesters:
+        _suggesters[version_pk] = ReplySuggester(policy.saved_replies)
+    return _suggesters[version_pk]
+
+
+def _filters(request: HttpRequest, policy) -> dict[str, str]:
+    """The filters asked for, each kept only when it is a known value."""
+    allowed = {"status": set(Status.values), "priority": set(Priority.values), "sentiment": set(Sentiment.values),
+               "topic": set(policy.listening.topics), "mine": {"1"}}
+    chosen = {name: request.GET.get(name, "") for name in (*allowed, "team", "source")}
+    return {name: value for name, value in chosen.items() if value and (name not in allowed or value in allowed[name])}
+
+
+def _filtered(request: HttpRequest, chosen: dict[str, str]) -> QuerySet:
+    mentions = Mention.objects.filter(org=request.org)
+    lookups = {"status": "status", "priority": "assignment__priority", "sentiment": "sentiment_label",
+               "team": "assignment__team", "source": "source"}
+    mentions = mentions.filter(**{lookups[name]: value for name, value in chosen.items() if name in lookups})
+    if "topic" in chosen:
+        mentions = mentions.filter(topics__icontains=f'"{chosen["topic"]}"')
+    if "mine" in chosen:
+        mentions = mentions.filter(assignment__assignee=request.user)
+    return mentions
+
+
+def _query(chosen: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(chosen)
+
+
+def _teams(request: HttpRequest) -> list[str]:
+    from .models import Assignment
+
+    return sorted(set(Assignment.objects.filter(mention__org=request.org).values_list("team", flat=True).distinct()))
+
+
+def _sources(request: HttpRequest) -> list[str]:
+    return sorted(set(Mention.objects.filter(org=request.org).values_list("source", flat=True).distinct()))
+
+
+def _assignable(request: HttpRequest) -> QuerySet:
+    """Members who may work in the inbox: everyone but employees (team grants are checked when they act)."""
+    return (get_user_model().objects.filter(memberships__org=request.org, is_active=True)
+            .exclude(memberships__org=request.org, memberships__role=roles.EMPLOYEE).order_by("username").distinct())
+
+
+def _chart(request: HttpRequest) -> dict[str, Any]:
+    """Mentions per day and sentiment over the last days, with the days a crisis was opened."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=CHART_DAYS - 1)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    rows = (Mention.objects.filter(org=request.org, occurred_at__gte=since)
+            .annotate(day=TruncDate("occurred_at")).values("day", "sentiment_label").annotate(n=Count("id")))
+    counts: Counter = Counter({(r["day"], r["sentiment_label"]): r["n"] for r in rows})
+    alerts = {timezone.localdate(i.opened_at) for i in CrisisIncident.objects.filter(org=request.org, opened_at__gte=since)}
+    days = [start + dt.timedelta(days=i) for i in range(CHART_DAYS)]
+    bars = [{"day": d, "negative": counts[(d, "negative")], "neutral": counts[(d, "neutral")],
+             "positive": counts[(d, "positive")], "alert": d in alerts} for d in days]
+    top = max([b["negative"] + b["neutral"] + b["positive"] for b in bars] + [1])
+    for bar in bars:
+        bar["total"] = bar["negative"] + bar["neutral"] + bar["positive"]
+        for label in ("negative", "neutral", "positive"):
+            bar[f"{label}_pct"] = round(100 * bar[label] / top, 1)
+    return {"bars": bars, "top": top}

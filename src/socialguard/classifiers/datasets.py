@@ -1,6 +1,7 @@
 """Reading the training sets in `../shared/data/` and splitting them, the same way every time.
 
-Each loader returns a `Labelled` set (texts and integer labels) for one task. Sets without a validation
+Each loader returns a `Labelled` set (texts and integer labels) for one task; `seed_lexicon` reads the
+small word lists written for socialguard that ship in `classifiers/seeds/`. Sets without a validation
 file are split here (stratified, seeded), after removing duplicate texts so no post is on both sides;
 TweetEval validation posts are removed from the training side. Nothing here is shipped: only
 `training.py` and `bench/` read the data, which is never copied into the project.
@@ -11,7 +12,10 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from sklearn.model_selection import train_test_split
 
@@ -161,3 +165,11 @@ def mozetic_pl(data: Path) -> Labelled:
     return Labelled(
         [r["text"] for r in rows], [int(r["label"] == "positive") for r in rows], ("negative", "positive"), "mozetic"
     )
+
+
+def seed_lexicon(name: str) -> Labelled:
+    """A seed lexicon shipped in `classifiers/seeds/<name>.yaml` (written for socialguard): 0 negative, 1 positive."""
+    entries = yaml.safe_load((resources.files("socialguard.classifiers") / "seeds" / f"{name}.yaml").read_text("utf-8"))
+    texts = entries["negative"] + entries["positive"]
+    return Labelled(texts, [0] * len(entries["negative"]) + [1] * len(entries["positive"]), ("negative", "positive"),
+                    f"seeds-{name}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, ContextManager, Iterable, Iterator, Optional
 
 import typer
 
@@ -66,9 +67,9 @@ def _single(text: str | None) -> Item:
         fail(str(exc))
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> ContextManager[BinaryIO]:
     if str(path) == "-":
-        return open(sys.stdin.fileno(), "rb", closefd=False)
+        return nullcontext(sys.stdin.buffer)
     try:
         return path.open("rb")
     except FileNotFoundError:

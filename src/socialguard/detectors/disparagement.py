@@ -2,9 +2,10 @@
 in English and Polish.
 
 A sentence that mentions the organisation (`organisation.name`, `brand_names`, `handles`) or a competitor
-(`organisation.competitors`), in any inflected form ("Orlenu", "Allegro's"), is read by the shipped sentiment
-classifier; a sentence whose sentiment score is at or below `max_score` is a finding. The policy asks employees
-not to disparage the organisation or others, so the general pack sends such personal posts for review.
+(`organisation.competitors`), in any inflected form ("Orlenu", "Globexie", "Allegro's"), is read by the
+shipped sentiment classifier; a sentence labelled negative whose score is at or below `max_score` is a
+finding. Policies ask employees not to disparage the organisation or others, so the general pack sends
+such personal posts for review.
 
 It does not find criticism of people or organisations the policy does not name, praise that is sarcastic,
 or negativity in a sentence that does not name anyone ("They lied again." after naming them earlier).
@@ -24,10 +25,19 @@ Target = Literal["organisation", "competitors"]
 PLACEHOLDER_NAMES = {"our organisation", "your organisation", "our organization", "your organization"}
 
 
+STEM_FROM = 5  # one-word names at least this long also match with any ending ("Globexie", "Initechu")
+
+
+def _phrase(name: str) -> str:
+    """How a name is looked for: without a leading @, and a long one-word name as a stem."""
+    name = name.lstrip("@")
+    return f"{name}*" if " " not in name and len(name) >= STEM_FROM else name
+
+
 class DisparagementParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     targets: list[Target] = Field(default_factory=lambda: ["organisation", "competitors"])
-    max_score: float = Field(default=-0.4, ge=-1.0, le=0.0)  # sentiment score (P(pos) - P(neg)) at or below: negative
+    max_score: float = Field(default=-0.4, ge=-1.0, le=0.0)  # a negative sentence must also score at or below this
     extra_names: dict[Target, list[str]] = Field(default_factory=dict)  # more names (products, nicknames)
 
 
@@ -49,7 +59,7 @@ class Disparagement(Detector):
             for name in [*names[target], *params.extra_names.get(target, [])]
             if name.strip() and name.strip().casefold() not in PLACEHOLDER_NAMES
         ]
-        self._matcher = PhraseMatcher([n.lstrip("@") for n, _ in self._names], inflect=True) if self._names else None
+        self._matcher = PhraseMatcher([_phrase(n) for n, _ in self._names], inflect=True) if self._names else None
 
     def find(self, ctx: Context) -> Iterable[Hit]:
         if self._matcher is None:
@@ -66,7 +76,7 @@ class Disparagement(Detector):
         if lang not in language.LANGUAGES:
             lang = language.likelier(float(language.probability_polish([ctx.text])[0]))
         for (start, end), tone in zip(mentions, sentiment.assess(sentences, [lang] * len(sentences), X)):
-            if tone.score > self.params.max_score:
+            if tone.label != "negative" or tone.score > self.params.max_score:
                 continue
             name, target = mentions[(start, end)]
             yield Hit(

@@ -66,8 +66,8 @@ class Mention(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "key"], name="inbox_mention_unique_key")]
         indexes = [
-            models.Index(fields=["org", "status", "-occurred_at"]),
-            models.Index(fields=["org", "-occurred_at"]),
+            models.Index(fields=["org", "status", "-occurred_at", "-id"]),
+            models.Index(fields=["org", "-occurred_at", "-id"]),
             models.Index(fields=["org", "sentiment_label", "occurred_at"]),
         ]
 

@@ -5,14 +5,12 @@ looks mentions up inside the current organisation only."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,7 +37,8 @@ _suggesters: dict[int, ReplySuggester] = {}
 def mention_list(request: HttpRequest) -> HttpResponse:
     policy = current_policy(request.org)[1]
     chosen = _filters(request, policy)
-    mentions = _filtered(request, chosen).select_related("assignment", "assignment__assignee").order_by("-occurred_at", "-pk")
+    mentions = (_filtered(request, chosen).select_related("assignment", "assignment__assignee").defer("raw")
+                .order_by("-occurred_at", "-pk"))
     page = Paginator(mentions, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "chosen": chosen, "query": _query(chosen), "statuses": Status.choices,
                "priorities": Priority.choices, "sentiments": Sentiment.choices, "topics": sorted(policy.listening.topics),
@@ -180,20 +179,23 @@ def _assignable(request: HttpRequest) -> QuerySet:
 
 
 def _chart(request: HttpRequest) -> dict[str, Any]:
-    """Mentions per day and sentiment over the last days, with the days a crisis was opened."""
+    """Mentions per day and sentiment over the last days, with the days a crisis was opened. One count per
+    day and sentiment, each a range of the (org, sentiment, time) index: no row is read or converted."""
     today = timezone.localdate()
-    start = today - dt.timedelta(days=CHART_DAYS - 1)
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
-    rows = (Mention.objects.filter(org=request.org, occurred_at__gte=since)
-            .annotate(day=TruncDate("occurred_at")).values("day", "sentiment_label").annotate(n=Count("id")))
-    counts: Counter = Counter({(r["day"], r["sentiment_label"]): r["n"] for r in rows})
-    alerts = {timezone.localdate(i.opened_at) for i in CrisisIncident.objects.filter(org=request.org, opened_at__gte=since)}
-    days = [start + dt.timedelta(days=i) for i in range(CHART_DAYS)]
-    bars = [{"day": d, "negative": counts[(d, "negative")], "neutral": counts[(d, "neutral")],
-             "positive": counts[(d, "positive")], "alert": d in alerts} for d in days]
-    top = max([b["negative"] + b["neutral"] + b["positive"] for b in bars] + [1])
+    days = [today - dt.timedelta(days=CHART_DAYS - 1 - i) for i in range(CHART_DAYS)]
+    starts = [timezone.make_aware(dt.datetime.combine(day, dt.time())) for day in days]
+    ends = starts[1:] + [starts[-1] + dt.timedelta(days=1)]
+    labels = Sentiment.values
+    mentions = Mention.objects.filter(org=request.org)
+    counts = {f"{label}_{i}": mentions.filter(sentiment_label=label, occurred_at__gte=start, occurred_at__lt=end).count()
+              for i, (start, end) in enumerate(zip(starts, ends)) for label in labels}
+    opened = CrisisIncident.objects.filter(org=request.org, opened_at__gte=starts[0]).values_list("opened_at", flat=True)
+    alerts = {timezone.localdate(at) for at in opened}
+    bars = [{"day": day, "alert": day in alerts, **{label: counts[f"{label}_{i}"] for label in labels}}
+            for i, day in enumerate(days)]
+    top = max([sum(bar[label] for label in labels) for bar in bars] + [1])
     for bar in bars:
-        bar["total"] = bar["negative"] + bar["neutral"] + bar["positive"]
-        for label in ("negative", "neutral", "positive"):
+        bar["total"] = sum(bar[label] for label in labels)
+        for label in labels:
             bar[f"{label}_pct"] = round(100 * bar[label] / top, 1)
     return {"bars": bars, "top": top}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..model import Finding
 from . import store
 from .charts import bar_chart, column_chart
 from .tally import DIMENSIONS, NO_DATE, Tally
@@ -79,33 +81,29 @@ def summary(report: ScanReport) -> dict[str, Any]:
     }
 
 
+def flagged_row(record: dict[str, Any], active: list[Finding]) -> list[Any]:
+    """A flagged post's row of flagged.csv, from its result record and its active findings."""
+    cells = {**record, "rules": ";".join(record["rules"]),
+             "findings": "; ".join(f"{f.rule} ({f.severity.value}): {f.match}" for f in active)}
+    return [cells[column] for column in FLAGGED_COLUMNS]
+
+
+def rejected_row(record: dict[str, Any]) -> list[Any]:
+    return [record[column] for column in REJECTED_COLUMNS]
+
+
 def _write_row_files(report: ScanReport) -> None:
-    """flagged.csv and rejected.csv, streamed partition by partition; keeps the first rejected rows."""
-    manifest, out_dir = report.manifest, report.out_dir
-    options = {"encoding": "utf-8", "newline": ""}
-    with store.open_atomically(report.path("flagged.csv"), "w", **options) as flagged_stream, \
-            store.open_atomically(report.path("rejected.csv"), "w", **options) as rejected_stream:
-        flagged = csv.writer(flagged_stream)
-        rejected = csv.writer(rejected_stream)
-        flagged.writerow(FLAGGED_COLUMNS)
-        rejected.writerow(REJECTED_COLUMNS)
-        for part in manifest.partitions:
-            for record in store.read_results(out_dir, part.index, manifest.format, flagged_or_rejected=True):
-                if record["error"] is not None:
-                    rejected.writerow([record[c] for c in REJECTED_COLUMNS])
-                    if len(report.rejected) < REJECTED_SHOWN:
-                        report.rejected.append(record)
-                else:
-                    flagged.writerow([_flagged_cell(record, c) for c in FLAGGED_COLUMNS])
-
-
-def _flagged_cell(record: dict[str, Any], column: str) -> Any:
-    if column == "rules":
-        return ";".join(record["rules"])
-    if column == "findings":
-        active = [f for f in record["findings"] if f.get("suppressed") is None]
-        return "; ".join(f"{f['rule']} ({f['severity']}): {f['match']}" for f in active)
-    return record[column]
+    """flagged.csv and rejected.csv: a header, then the rows the workers wrote for each partition, in order."""
+    for kind, columns in (("flagged", FLAGGED_COLUMNS), ("rejected", REJECTED_COLUMNS)):
+        options = {"encoding": "utf-8", "newline": ""}
+        with store.open_atomically(report.path(f"{kind}.csv"), "w", **options) as out:
+            csv.writer(out).writerow(columns)
+            for part in report.manifest.partitions:
+                with store.csv_rows_path(report.out_dir, part.index, kind).open(**options) as rows:
+                    shutil.copyfileobj(rows, out)
+    with report.path("rejected.csv").open(encoding="utf-8", newline="") as stream:
+        rows = csv.DictReader(stream)
+        report.rejected = [row for _, row in zip(range(REJECTED_SHOWN), rows)]
 
 
 def render_html(report: ScanReport) -> str:

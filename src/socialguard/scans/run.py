@@ -34,6 +34,7 @@ from ..model import Finding, Verdict
 from ..policy import parse_policy
 from . import DEFAULT_PARTITION_ROWS, store
 from .readers import InputError, Partition, Row, input_files, plan_partitions, read_partition
+from .report import flagged_row, rejected_row
 from .tally import Tally
 
 CONNECT_TIMEOUT = "10s"
@@ -165,20 +166,27 @@ def compiled_policy(key: str, policy_text: str, policy_name: str) -> Checker:
 
 def scan_partition(part: Partition, policy_text: str, key: str, policy_name: str, out_dir: str,
                    fmt: str) -> dict[str, Any]:
-    """Check every row of one partition; write its results and tally; return the tally's counts."""
+    """Check every row of one partition; write its results, its rows of the report's CSV files and its
+    tally (last: a partition with a tally is finished); return the tally's counts."""
     compiled = compiled_policy(key, policy_text, policy_name)
     tally = Tally()
-    records = []
+    records, flagged, rejected = [], [], []
     for row in read_partition(part):
         if row.post is None:
             tally.add_rejected()
             records.append(rejected_record(part.path, row))
+            rejected.append(rejected_row(records[-1]))
             continue
         verdict = compiled.evaluate(row.post)
         tally.add_checked(row.post, row.created_at, verdict)
         records.append(checked_record(part.path, row, verdict))
-    store.write_results(Path(out_dir), part.index, records, fmt)
-    store.write_tally(Path(out_dir), part.index, tally)
+        if records[-1]["rules"]:
+            flagged.append(flagged_row(records[-1], verdict.active))
+    out = Path(out_dir)
+    store.write_results(out, part.index, records, fmt)
+    store.write_csv_rows(store.csv_rows_path(out, part.index, "flagged"), flagged)
+    store.write_csv_rows(store.csv_rows_path(out, part.index, "rejected"), rejected)
+    store.write_tally(out, part.index, tally)
     return {k: v for k, v in tally.as_dict().items() if isinstance(v, int)}
 
 

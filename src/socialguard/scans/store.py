@@ -5,16 +5,19 @@ Layout of `--out DIR`:
 - `manifest.json`: what is being scanned (input files with size and modification time, the policy's hash,
   the result format, the partitions);
 - `part-00000.parquet` (or `.jsonl`): one result record per input row of partition 0;
-- `part-00000.tally.json`: that partition's counts, written after its results;
+- `part-00000.flagged.csv` and `part-00000.rejected.csv`: that partition's rows of the report's CSV files
+  (without a header), written by the worker so that the report only concatenates them;
+- `part-00000.tally.json`: that partition's counts, written last;
 - `summary.json`, `report.html`, `flagged.csv`, `rejected.csv`: the report, written at the end.
 
 Every file is written to a temporary name and renamed into place, so a killed scan leaves either a whole
-file or none. A partition is finished when both its results and its tally exist; running the same scan
+file or none. A partition is finished when its results, CSV rows and tally all exist; running the same scan
 again into the same directory scans only the partitions that are not.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import uuid
@@ -24,7 +27,6 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .readers import Partition
@@ -131,7 +133,7 @@ def start(out_dir: Path, wanted: Manifest, earlier: Manifest | None, restart: bo
 def clear(out_dir: Path) -> None:
     """Remove what a scan wrote (and nothing else)."""
     for path in out_dir.glob("part-*"):
-        if path.suffix in (".parquet", ".jsonl") or path.name.endswith(".tally.json"):
+        if path.suffix in (".parquet", ".jsonl", ".csv") or path.name.endswith(".tally.json"):
             path.unlink()
     for name in (MANIFEST, *REPORT_FILES):
         (out_dir / name).unlink(missing_ok=True)
@@ -150,9 +152,18 @@ def tally_path(out_dir: Path, index: int) -> Path:
     return out_dir / f"part-{index:05d}.tally.json"
 
 
+def csv_rows_path(out_dir: Path, index: int, kind: str) -> Path:
+    """The partition's rows of `flagged.csv` or `rejected.csv` (kind: flagged or rejected)."""
+    return out_dir / f"part-{index:05d}.{kind}.csv"
+
+
 def finished(out_dir: Path, manifest: Manifest) -> set[int]:
-    return {p.index for p in manifest.partitions
-            if tally_path(out_dir, p.index).exists() and result_path(out_dir, p.index, manifest.format).exists()}
+    def complete(index: int) -> bool:
+        paths = (result_path(out_dir, index, manifest.format), csv_rows_path(out_dir, index, "flagged"),
+                 csv_rows_path(out_dir, index, "rejected"), tally_path(out_dir, index))
+        return all(path.exists() for path in paths)
+
+    return {p.index for p in manifest.partitions if complete(p.index)}
 
 
 def _temporary(path: Path) -> Path:
@@ -193,6 +204,11 @@ def write_results(out_dir: Path, index: int, records: list[dict[str, Any]], fmt:
         pq.write_table(pa.Table.from_pylist(records, schema=RESULT_SCHEMA), stream, compression="zstd")
 
 
+def write_csv_rows(path: Path, rows: list[list[Any]]) -> None:
+    with open_atomically(path, "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+
+
 def write_tally(out_dir: Path, index: int, tally: Tally) -> None:
     write_json(tally_path(out_dir, index), tally.as_dict())
 
@@ -201,18 +217,12 @@ def read_tally(out_dir: Path, index: int) -> Tally:
     return Tally.from_dict(json.loads(tally_path(out_dir, index).read_text(encoding="utf-8")))
 
 
-def read_results(out_dir: Path, index: int, fmt: str, flagged_or_rejected: bool = False) -> Iterator[dict[str, Any]]:
-    """The result records of one partition (findings as a list); optionally only flagged and rejected rows."""
+def read_results(out_dir: Path, index: int, fmt: str) -> Iterator[dict[str, Any]]:
+    """The result records of one partition, with their findings as a list."""
     path = result_path(out_dir, index, fmt)
     if fmt == "jsonl":
         with path.open(encoding="utf-8") as stream:
-            for line in stream:
-                record = json.loads(line)
-                if not flagged_or_rejected or record["rules"] or record["error"]:
-                    yield record
+            yield from (json.loads(line) for line in stream)
         return
-    table = pq.read_table(path)
-    if flagged_or_rejected:
-        table = table.filter(pc.or_(pc.is_valid(table["error"]), pc.greater(pc.list_value_length(table["rules"]), 0)))
-    for record in table.to_pylist():
-        yield {**record, "findings": json.loads(record["findings"]) if record["findings"] else []}
+    for record in pq.read_table(path).to_pylist():
+        yield {**record, "findings": json.loads(record["findings"])}

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "socialguard.compose",
     "socialguard.security",
     "socialguard.inbox",
+    "socialguard.policy_pages",
+    "socialguard.training",
+    "socialguard.dashboard",
+    "socialguard.api",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "socialguard.orgs.access.membership_context",
+                "socialguard.policy_pages.context.acknowledgement_context",
             ],
         },
     },

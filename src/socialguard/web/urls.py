@@ -3,6 +3,8 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from socialguard.api.site import api
+
 from . import views
 
 urlpatterns = [
@@ -15,5 +17,10 @@ urlpatterns = [
     path("audit/", include("socialguard.audit.urls")),
     path("org/", include("socialguard.orgs.urls")),
     path("security/", include("socialguard.security.urls")),
+    path("policy/", include("socialguard.policy_pages.urls")),
+    path("training/", include("socialguard.training.urls")),
+    path("dashboard/", include("socialguard.dashboard.urls")),
+    path("api-tokens/", include("socialguard.api.urls")),
+    path("api/", api.urls),
     path("inbox/", include("socialguard.inbox.urls")),
 ]

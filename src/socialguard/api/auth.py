@@ -1,0 +1,42 @@
+"""Who is calling the API, and whether they may: the bearer token, its scope, the owner's role, the organisation.
+
+`TokenAuth` reads `Authorization: Bearer sga_...` and sets `request.token`, `request.membership`, `request.org`
+and `request.user`. `grant(request, scope, permission)` is the first line of every endpoint: the token must
+carry `scope` and the owner's role must have `permission` (as on the pages; the inbox widens some roles by
+team, so its permissions come from `inbox.access`). Failing either is 403 with a message saying which.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from socialguard.inbox.access import inbox_permissions
+from socialguard.orgs import roles
+
+from . import tokens
+from .errors import ApiError
+
+INBOX_PERMISSIONS = {roles.ANSWER_MENTIONS, roles.MANAGE_INBOX}
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "A personal API token (`sga_...`), made on the API tokens page; shown once."
+
+    def authenticate(self, request: HttpRequest, token: str) -> tokens.ApiToken | None:
+        row = tokens.find(token)
+        if row is None:
+            return None
+        request.token, request.membership = row, row.membership
+        request.org, request.user = row.membership.org, row.membership.user
+        return row
+
+
+def grant(request: HttpRequest, scope: str, permission: str) -> None:
+    """Raise 403 unless the token has `scope` and its owner's role (in the token's organisation) `permission`."""
+    if scope not in request.token.scopes:
+        raise ApiError(403, f"this token lacks the '{scope}' scope")
+    membership = request.membership
+    granted = inbox_permissions(membership) if permission in INBOX_PERMISSIONS else None
+    if not (permission in granted if granted is not None else membership.can(permission)):
+        raise ApiError(403, f"your role ({membership.role}) does not have the '{permission}' permission")

@@ -1,0 +1,96 @@
+"""The API's request and response bodies (pydantic models via ninja `Schema`); unknown fields are refused.
+
+`CheckResult` has the shape of one record of `socialguard check --format json`: the caller's `id`, the
+`verdict` (outcome), the language, the policy version and the findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from socialguard.model import Finding, Media, Outcome
+
+MAX_CHARS = settings.SOCIALGUARD_MAX_POST_CHARS
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CheckIn(Strict):
+    id: Any = Field(None, description="Anything; given back as `id` in the result.")
+    text: str = Field(..., max_length=MAX_CHARS)
+    links: list[str] = Field(default_factory=list, max_length=100)
+    media: list[Media] = Field(default_factory=list, max_length=20)
+    account: Literal["brand", "personal"] = "personal"
+    account_handle: str | None = Field(None, max_length=120)
+    platform: str = Field("generic", max_length=40)
+    lang: str | None = Field(None, max_length=8, description="en, pl, or empty to detect")
+    in_reply_to_topic: str | None = Field(None, max_length=60)
+
+
+class CheckResult(Schema):
+    id: Any = None
+    verdict: Outcome
+    lang: str
+    policy_version: str
+    findings: list[Finding]
+
+
+class DraftIn(Strict):
+    text: str = Field(..., min_length=1, max_length=MAX_CHARS)
+    account: Literal["brand", "personal"] = "personal"
+    account_handle: str = Field("", max_length=120, description="A brand account of the policy (brand only).")
+    platform: str = Field("generic", max_length=40, description="Personal posts only; a brand account fixes it.")
+    scheduled_at: dt.datetime | None = None
+    submit: bool = Field(False, description="Submit at once (the state then follows the verdict).")
+
+
+class DraftOut(Schema):
+    id: int
+    state: str
+    outcome: str
+    account: str
+    account_handle: str
+    platform: str
+    text: str
+    scheduled_at: dt.datetime | None
+    policy_version: int | None
+    findings: list[dict[str, Any]]
+    author: str
+    updated_at: dt.datetime
+    url: str
+
+
+class ApprovalOut(Schema):
+    id: int
+    author: str
+    account: str
+    platform: str
+    text: str
+    outcome: str
+    step: str
+    round: int
+    updated_at: dt.datetime
+    url: str
+
+
+class DecisionIn(Strict):
+    decision: Literal["approve", "reject", "changes"]
+    note: str = Field("", max_length=2000, description="Required to reject or request changes.")
+
+
+class MentionsResult(Schema):
+    received: int
+    stored: int
+    duplicates: int
+    errors: list[str]
+
+
+class ErrorOut(Schema):
+    error: str

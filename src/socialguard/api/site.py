@@ -1,0 +1,26 @@
+"""The API itself: one `NinjaAPI` with token authentication on every endpoint, JSON errors, and the OpenAPI
+schema at `/api/openapi.json` (no interactive docs page: it would load scripts from a CDN)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from . import approvals, check, drafts, errors, mentions
+from .auth import TokenAuth
+
+api = NinjaAPI(
+    title="socialguard API",
+    version="1",
+    description="Check posts against your organisation's social media policy, create and submit drafts, "
+                "decide approvals and send mentions to the inbox. Authenticate with a personal API token: "
+                "`Authorization: Bearer sga_...`.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+)
+errors.install(api)
+api.add_router("", check.router)
+api.add_router("", drafts.router)
+api.add_router("", approvals.router)
+api.add_router("", mentions.router)

@@ -1,0 +1,101 @@
+"""Drafts through the API: create (and submit), read, submit; the state follows the verdict as on the pages;
+only with the drafts scope; own posts only (or the queue permission); other organisations' posts are 404."""
+
+from __future__ import annotations
+
+import pytest
+from api_support import call, token_for
+from web_support import BLOCK_TEXT, OK_TEXT, REVIEW_TEXT, ROLES
+
+from socialguard.audit.models import AuditEvent
+from socialguard.workflow.models import PostDraft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_draft_without_submitting_keeps_a_checked_draft(acme, client):
+    response = call(client, "post", "/api/drafts", token_for(acme, "employee", ["drafts"]),
+                    {"text": REVIEW_TEXT, "platform": "linkedin"})
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["state"], body["outcome"], body["platform"], body["author"]) == \
+        ("draft", "needs_approval", "linkedin", "acme-employee")
+    assert body["findings"][0]["rule"] == "pii-contact" and body["policy_version"] == 1
+    assert body["url"] == f"/posts/{body['id']}/"
+
+
+@pytest.mark.parametrize("text, state", [(OK_TEXT, "approved"), (REVIEW_TEXT, "pending"), (BLOCK_TEXT, "draft")])
+def test_create_and_submit_follows_the_verdict(acme, client, text, state):
+    body = call(client, "post", "/api/drafts", token_for(acme, "employee"), {"text": text, "submit": True}).json()
+    assert body["state"] == state
+    kinds = set(AuditEvent.objects.filter(org=acme.org).values_list("kind", flat=True))
+    assert {"submit", "api_call"} <= kinds
+    event = AuditEvent.objects.get(org=acme.org, kind="api_call")
+    assert event.data["endpoint"] == "drafts.create" and event.data["token"] == "employee script"
+    assert event.actor == "acme-employee" and event.object_id == str(body["id"])
+
+
+def test_brand_post_takes_the_platform_of_the_policy_account(acme, client):
+    body = call(client, "post", "/api/drafts", token_for(acme, "comms_lead"),
+                {"text": OK_TEXT, "account": "brand", "account_handle": "@ACME", "platform": "tiktok"}).json()
+    assert (body["account"], body["account_handle"], body["platform"]) == ("brand", "@acme", "x")
+
+
+def test_unknown_brand_account_or_platform_is_422(acme, client):
+    token = token_for(acme, "comms_lead")
+    response = call(client, "post", "/api/drafts", token, {"text": OK_TEXT, "account": "brand",
+                                                           "account_handle": "@someone"})
+    assert response.status_code == 422
+    assert response.json()["error"] == "account_handle: not a brand account of the policy (known: @acme, acme)"
+    assert call(client, "post", "/api/drafts", token, {"text": OK_TEXT, "platform": "myspace"}).status_code == 422
+    assert PostDraft.objects.count() == 0
+
+
+def test_empty_or_oversized_text_is_422(acme, client):
+    token = token_for(acme, "employee")
+    assert call(client, "post", "/api/drafts", token, {"text": ""}).status_code == 422
+    response = call(client, "post", "/api/drafts", token, {"text": "x" * 10_001})
+    assert response.status_code == 422 and "at most 10000 characters" in response.json()["error"]
+
+
+def test_submit_an_existing_draft_and_again_is_409(acme, client):
+    token = token_for(acme, "employee")
+    draft = call(client, "post", "/api/drafts", token, {"text": REVIEW_TEXT}).json()
+    submitted = call(client, "post", f"/api/drafts/{draft['id']}/submit", token)
+    assert submitted.status_code == 200 and submitted.json()["state"] == "pending"
+    again = call(client, "post", f"/api/drafts/{draft['id']}/submit", token)
+    assert again.status_code == 409
+    assert again.json() == {"error": "A post that is Pending approval cannot be submitted."}
+
+
+def test_only_the_author_submits_and_others_get_404(acme, client):
+    draft = call(client, "post", "/api/drafts", token_for(acme, "employee"), {"text": OK_TEXT}).json()
+    response = call(client, "post", f"/api/drafts/{draft['id']}/submit", token_for(acme, "admin"))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reading_someone_elses_post_needs_the_queue_permission(acme, client, role):
+    from socialguard.orgs.roles import PERMISSIONS
+
+    draft = call(client, "post", "/api/drafts", token_for(acme, "customer_service"), {"text": OK_TEXT}).json()
+    response = call(client, "get", f"/api/drafts/{draft['id']}", token_for(acme, role, ["drafts"]))
+    if role == "customer_service":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == (200 if "view_queue" in PERMISSIONS[role] else 404)
+
+
+def test_another_organisations_post_is_404(acme, globex, client):
+    draft = call(client, "post", "/api/drafts", token_for(globex, "employee"), {"text": OK_TEXT}).json()
+    token = token_for(acme, "admin")
+    assert call(client, "get", f"/api/drafts/{draft['id']}", token).status_code == 404
+    assert call(client, "post", f"/api/drafts/{draft['id']}/submit", token).status_code == 404
+
+
+@pytest.mark.parametrize("scopes", [["check"], ["approvals", "mentions"]])
+def test_drafts_need_the_drafts_scope(acme, client, scopes):
+    token = token_for(acme, "employee", scopes)
+    response = call(client, "post", "/api/drafts", token, {"text": OK_TEXT})
+    assert response.status_code == 403 and "'drafts' scope" in response.json()["error"]
+    assert PostDraft.objects.count() == 0

@@ -1,0 +1,56 @@
+"""POST /api/mentions: mentions go into the organisation's inbox through the inbox's own triage and store;
+duplicates are skipped, bad items reported by index; the mentions scope and an inbox role are required."""
+
+from __future__ import annotations
+
+import pytest
+from api_support import call, token_for
+from web_support import ROLES
+
+from socialguard.audit.models import AuditEvent
+from socialguard.inbox.access import inbox_permissions
+from socialguard.inbox.models import Mention
+
+pytestmark = pytest.mark.django_db
+MENTIONS = {"mentions": [
+    {"id": "m1", "text": "Your app lost my invoices again, this is unacceptable!", "author": "@angry", "platform": "x"},
+    {"id": "m2", "text": "Świetna obsługa, dziękuję za szybką pomoc!", "author": "@happy", "platform": "x"},
+]}
+
+
+def test_mentions_are_stored_once_in_the_tokens_organisation(acme, globex, client):
+    token = token_for(acme, "customer_service", ["mentions"])
+    first = call(client, "post", "/api/mentions", token, MENTIONS)
+    assert first.status_code == 200
+    assert first.json() == {"received": 2, "stored": 2, "duplicates": 0, "errors": []}
+    again = call(client, "post", "/api/mentions", token, MENTIONS).json()
+    assert (again["stored"], again["duplicates"]) == (0, 2)
+    assert Mention.objects.filter(org=acme.org).count() == 2 and not Mention.objects.filter(org=globex.org).exists()
+    assert AuditEvent.objects.filter(org=acme.org, kind="api_call").first().data["endpoint"] == "mentions.receive"
+
+
+def test_bad_items_are_reported_by_index_and_good_ones_kept(acme, client):
+    body = {"mentions": [{"id": "ok", "text": "Hello @acme"}, {"id": "bad"}, 5]}
+    response = call(client, "post", "/api/mentions", token_for(acme, "admin"), body).json()
+    assert response["stored"] == 1
+    assert [e.split(":")[0] for e in response["errors"]] == ["mentions[1]", "mentions[2]"]
+
+
+def test_nothing_readable_is_422_and_bad_json_400(acme, client):
+    token = token_for(acme, "admin")
+    response = call(client, "post", "/api/mentions", token, {"mentions": [{"id": "x"}]})
+    assert response.status_code == 422 and response.json()["error"].startswith("mentions[0]: a text field is required")
+    assert call(client, "post", "/api/mentions", token, "[{").status_code == 400
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_inbox_roles_may_send_mentions(acme, client, role):
+    response = call(client, "post", "/api/mentions", token_for(acme, role, ["mentions"]), MENTIONS)
+    allowed = "answer_mentions" in inbox_permissions(acme.membership(role))
+    assert response.status_code == (200 if allowed else 403)
+
+
+def test_mentions_need_the_mentions_scope(acme, client):
+    response = call(client, "post", "/api/mentions", token_for(acme, "admin", ["check", "drafts", "approvals"]),
+                    MENTIONS)
+    assert response.status_code == 403 and not Mention.objects.exists()

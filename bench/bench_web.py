@@ -1,0 +1,324 @@
+"""Speed of the web platform on PostgreSQL (issue 5): list pages with 100,000 posts and 1,000,000 audit events,
+and `POST /api/check` under load against a production-style server (waitress, as `socialguard serve` uses).
+
+    .venv/bin/python bench/bench_web.py [--posts 100000] [--events 1000000] [--requests 30]
+                                        [--load-seconds 20] [--connections 16] [--threads 8]
+
+Needs PostgreSQL (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/socialguard_web_bench; the
+database is created if missing and seeded once: rows go in with COPY, the audit chain is hashed in the same
+loop, so `socialguard audit verify` accepts it). Page times are measured in-process with Django's test client
+(server-side render time, no network); the API load uses `wrk` (Debian package `wrk`) with a Lua script for the
+POST body when it is installed, else an asyncio/httpx load generator in another process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/socialguard_web_bench"
+SLUG = "bench"
+ROLES = ("admin", "comms_lead", "approver", "compliance", "customer_service", "employee")
+STATES = ["draft", "pending", "changes_requested", "approved", "rejected", "expired", "published"]
+RULES = ["pii-national-ids", "pii-contact-details", "secrets", "profanity-personal", "suspicious-links",
+         "employee-disclosure", "platform-limits", "media-credit"]
+CHECK_BODY = {"text": "Great meetup yesterday! Slides: http://bit.ly/3xYz and questions to jan.kowalski@gmail.com",
+              "platform": "linkedin"}
+
+
+def main() -> None:
+    args = _arguments()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    _create_database(url)
+    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="socialguard.web.settings",
+                      SOCIALGUARD_DATA=os.environ.get("SOCIALGUARD_DATA", tempfile.mkdtemp(prefix="sg-bench-")),
+                      SOCIALGUARD_EMAIL="console")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    org, users = _seed(args.posts, args.events)
+    print(f"# {dt.date.today()} · {_machine()} · PostgreSQL · {args.posts:,} posts, {args.events:,} audit events")
+    _pages(org, users, args.requests)
+    _load(users, args)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    parser.add_argument("--load-seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    return parser.parse_args()
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- seeding ----------------------------------------------------------------------------------------------
+
+
+def _seed(posts: int, events: int):
+    from django.contrib.auth import get_user_model
+
+    from socialguard.orgs.models import Organisation
+    from socialguard.orgs.services import add_member, create_organisation
+    from socialguard.web.demo import demo_policy_yaml
+
+    User = get_user_model()
+    org = Organisation.objects.filter(slug=SLUG).first()
+    if org is None:
+        org = create_organisation("Bench Ltd", SLUG, demo_policy_yaml())
+        teams = {"approver": ("message_approval",), "compliance": ("compliance",), "comms_lead": ("pr",),
+                 "customer_service": ("customer_service",), "employee": ("employees",), "admin": ()}
+        for role in ROLES:
+            add_member(org, User.objects.create_user(f"bench-{role}", f"{role}@bench.example"), role, teams[role])
+    users = {role: User.objects.get(username=f"bench-{role}") for role in ROLES}
+    started = time.perf_counter()
+    have_posts = org.posts.count()
+    if have_posts < posts:
+        _copy_posts(org, users, posts - have_posts)
+    have_events = org.audit_events.count()
+    if have_events < events:
+        _copy_events(org, users, events - have_events)
+    if time.perf_counter() - started > 1:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # visibility map: index-only scans for the counts of long lists
+        print(f"seeded in {time.perf_counter() - started:.0f} s")
+    return org, users
+
+
+def _copy_posts(org, users, count: int) -> None:
+    from django.db import connection
+
+    from socialguard.workflow.models import PostDraft
+
+    version = org.current_policy_version().pk
+    rng = random.Random(5)
+    now = dt.datetime.now(dt.timezone.utc)
+    authors = [u.pk for u in users.values()]
+    columns = ("org_id", "author_id", "account_kind", "account_handle", "platform", "text", "in_reply_to_topic",
+               "state", "verdict", "outcome", "exceptions", "policy_version_id", "step_index", "round",
+               "created_at", "updated_at")
+    columns = tuple(c for c in columns if c != "in_reply_to_topic" or _has_field(PostDraft, "in_reply_to_topic"))
+    verdict = json.dumps({"outcome": "ok", "lang": "en", "policy_version": "demo-1", "findings": []})
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY workflow_postdraft ({', '.join(columns)}) FROM STDIN") as copy:
+            for n in range(count):
+                at = now - dt.timedelta(minutes=n)
+                row = {"org_id": org.pk, "author_id": rng.choice(authors), "account_kind": "personal",
+                       "account_handle": "", "platform": "linkedin", "text": f"Bench post number {n} about our work.",
+                       "in_reply_to_topic": "", "state": rng.choice(STATES), "verdict": verdict, "outcome": "ok",
+                       "exceptions": "[]", "policy_version_id": version, "step_index": 0, "round": 1,
+                       "created_at": at, "updated_at": at}
+                copy.write_row([row[c] for c in columns])
+
+
+def _copy_events(org, users, count: int) -> None:
+    """Append `count` events to the organisation's chain with COPY, hashing each like `audit.chain.record`."""
+    from django.db import connection, transaction
+
+    from socialguard.audit.chain import GENESIS, canonical, event_hash
+    from socialguard.audit.models import AuditHead
+
+    rng = random.Random(7)
+    actors = [u.username for u in users.values()]
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(org=org)
+        seq, prev = head.seq, head.hash or GENESIS
+        start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=180)
+        step = dt.timedelta(days=180) / count
+        columns = ("org_id", "seq", "at", "actor", "kind", "object_type", "object_id", "data", "prev_hash", "hash")
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY audit_auditevent ({', '.join(columns)}) FROM STDIN") as copy:
+                for n in range(count):
+                    seq += 1
+                    at = start + step * n
+                    if n % 3 == 0:
+                        kind, data = "finding", {"rule": rng.choice(RULES), "severity": "review", "start": 0, "end": 4}
+                    else:
+                        kind, data = rng.choice(["submit", "state_change", "approval", "login"]), {"n": n}
+                    data = json.loads(canonical(data))
+                    actor = rng.choice(actors)
+                    digest = event_hash(org_id=org.pk, seq=seq, at=at, actor=actor, kind=kind, object_type="postdraft",
+                                        object_id=str(n), data=data, prev_hash=prev)
+                    copy.write_row([org.pk, seq, at, actor, kind, "postdraft", str(n), json.dumps(data), prev, digest])
+                    prev = digest
+        AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+# --- list pages -------------------------------------------------------------------------------------------
+
+
+def _pages(org, users, repeats: int) -> None:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    client = Client()
+    _sign_in(client, users["admin"])
+    pages = ["/", "/posts/mine/", "/posts/queue/pending/", "/posts/queue/rejected/", "/posts/queue/expired/",
+             "/posts/queue/pending/?page=200", "/audit/", "/audit/?page=5000", "/audit/?kind=finding",
+             "/policy/versions/", "/policy/acknowledgements/", "/org/members/", "/training/", "/api-tokens/",
+             "/dashboard/?weeks=12"]
+    print("\n| page (signed in as admin) | p50 ms | p95 ms | max ms |\n| --- | ---: | ---: | ---: |")
+    for page in pages:
+        times = []
+        for _ in range(repeats + 2):
+            started = time.perf_counter()
+            response = client.get(page)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (page, response.status_code)
+        times = sorted(times[2:])  # the first two warm caches
+        print(f"| `{page}` | {statistics.median(times):.1f} | {_pct(times, 0.95):.1f} | {times[-1]:.1f} |")
+
+
+def _sign_in(client, user) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from socialguard.policy_pages.acknowledgement import acknowledge
+
+    acknowledge(user, user.memberships.get().org, user.memberships.get().org.current_policy_version().number)
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+# --- API load ---------------------------------------------------------------------------------------------
+
+
+def _load(users, args) -> None:
+    from socialguard.api.tokens import make_token
+
+    token = make_token(users["employee"].memberships.get(), "bench", ["check"])[1]
+    port = _free_port()
+    env = {**os.environ, "SOCIALGUARD_ALLOWED_HOSTS": "127.0.0.1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "waitress", f"--threads={args.threads}", f"--listen=127.0.0.1:{port}",
+         "--ident=socialguard", "socialguard.web.wsgi:application"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for(port)
+        url = f"http://127.0.0.1:{port}/api/check"
+        _warm(url, token)
+        wrk = shutil.which("wrk")
+        print(f"\nPOST /api/check, waitress {args.threads} threads, {args.connections} connections, "
+              f"{args.load_seconds} s, load tool: {'wrk ' if wrk else 'httpx asyncio'}")
+        result = _wrk(wrk, url, token, args) if wrk else _httpx_load(url, token, args)
+        print(result)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _wrk(wrk: str, url: str, token: str, args) -> str:
+    script = Path(tempfile.mkdtemp()) / "post.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(json.dumps(CHECK_BODY))}\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format("requests %d, errors %d (non-2xx %d), %.1f req/s, p50 %.1f ms, p99 %.1f ms\\n",\n'
+        "    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + "
+        "summary.errors.write + summary.errors.timeout, summary.errors.status,\n"
+        "    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, "
+        "latency:percentile(99) / 1000))\n"
+        "end\n", encoding="utf-8")
+    command = [wrk, "-t2", f"-c{args.connections}", f"-d{args.load_seconds}s", "--latency", "-s", str(script), url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return f"`{' '.join(command[:-3])} ... {url}`\n" + output.strip().splitlines()[-1]
+
+
+def _httpx_load(url: str, token: str, args) -> str:
+    code = f"""
+import asyncio, json, time, httpx
+async def main():
+    lat, errors = [], 0
+    stop = time.perf_counter() + {args.load_seconds}
+    async with httpx.AsyncClient(headers={{"Authorization": "Bearer {token}"}}, timeout=10,
+                                 limits=httpx.Limits(max_connections={args.connections})) as client:
+        async def worker():
+            nonlocal errors
+            while time.perf_counter() < stop:
+                t = time.perf_counter()
+                r = await client.post("{url}", json={CHECK_BODY!r})
+                lat.append(time.perf_counter() - t)
+                errors += r.status_code != 200
+        started = time.perf_counter()
+        await asyncio.gather(*[worker() for _ in range({args.connections})])
+        took = time.perf_counter() - started
+    lat.sort()
+    print(f"requests {{len(lat)}}, errors {{errors}}, {{len(lat) / took:.1f}} req/s, "
+          f"p50 {{lat[len(lat) // 2] * 1000:.1f}} ms, p99 {{lat[int(len(lat) * .99)] * 1000:.1f}} ms")
+asyncio.run(main())
+"""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _warm(url: str, token: str) -> None:
+    import httpx
+
+    for _ in range(20):
+        response = httpx.post(url, json=CHECK_BODY, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        response.raise_for_status()
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _pct(values: list[float], fraction: float) -> float:
+    return values[min(len(values) - 1, int(fraction * len(values)))]
+
+
+def _machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    return f"{os.cpu_count()} cores ({model}), Python {sys.version.split()[0]}"
+
+
+if __name__ == "__main__":
+    main()

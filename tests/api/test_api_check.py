@@ -41,7 +41,8 @@ def test_check_result_has_the_shape_and_content_of_the_cli_json_record(acme, cli
 
 def test_check_is_allowed_for_every_role_with_the_check_scope(acme, client):
     for role in ROLES:
-        assert call(client, "post", "/api/check", token_for(acme, role, ["check"]), {"text": OK_TEXT}).status_code == 200
+        response = call(client, "post", "/api/check", token_for(acme, role, ["check"]), {"text": OK_TEXT})
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("scopes", [["drafts"], ["approvals"], ["mentions"], ["drafts", "approvals", "mentions"]])

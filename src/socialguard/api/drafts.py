@@ -68,7 +68,8 @@ def draft_out(post: PostDraft) -> dict:
     return {
         "id": post.pk, "state": post.state, "outcome": post.outcome, "account": post.account_kind,
         "account_handle": post.account_handle, "platform": post.platform, "text": post.text,
-        "scheduled_at": post.scheduled_at, "policy_version": post.policy_version.number if post.policy_version else None,
+        "scheduled_at": post.scheduled_at,
+        "policy_version": post.policy_version.number if post.policy_version else None,
         "findings": (post.verdict or {}).get("findings", []), "author": post.author.get_username(),
         "updated_at": post.updated_at, "url": reverse("workflow:detail", args=[post.pk]),
     }

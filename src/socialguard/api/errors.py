@@ -2,7 +2,8 @@
 
 Handlers turn every failure a caller can cause into such a body: a bad or missing token (401), a missing
 scope or permission (403), an object outside the organisation (404), an action the workflow does not allow
-(409), a body that is not JSON (400), a body over the size limit (413), a body that does not match the schema (422, naming the field), and
+(409), a body that is not JSON (400),
+a body over the size limit (413), a body that does not match the schema (422, naming the field), and
 an organisation whose policy cannot be used (503). Nobody gets a traceback.
 """
 

@@ -15,7 +15,9 @@ BAR_HEIGHT = 22
 LABEL_WIDTH = 200
 
 
-def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "", max_value: float | None = None) -> SafeString:
+def bar_chart(
+    rows: list[tuple[str, float]], *, title: str, unit: str = "", max_value: float | None = None
+) -> SafeString:
     """One horizontal bar per (label, value); `max_value` fixes the scale (e.g. 100 for percentages)."""
     if not rows:
         return SafeString("")
@@ -51,7 +53,8 @@ def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
         y = top + plot_h * (1 - fraction)
         parts.append(format_html('<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/>'
                                  '<text x="{}" y="{}" text-anchor="end" class="label">{}{}</text>',
-                                 left, WIDTH - right, _f(y), _f(y), left - 6, _f(y + 4), _number(peak * fraction), unit))
+                                 left, WIDTH - right, _f(y), _f(y), left - 6, _f(y + 4),
+                                 _number(peak * fraction), unit))
     for index, label in enumerate(labels):
         if len(labels) <= 8 or index % max(1, len(labels) // 6) == 0:
             parts.append(format_html('<text x="{}" y="{}" text-anchor="middle" class="label">{}</text>',
@@ -63,7 +66,8 @@ def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
                                  '</polyline>', points, colour, name))
         for i, value in enumerate(values):
             parts.append(format_html('<circle cx="{}" cy="{}" r="3" fill="{}"><title>{} · {}: {}{}</title></circle>',
-                                     _f(left + i * step), _f(top + plot_h * (1 - value / peak)), colour, name, labels[i],
+                                     _f(left + i * step), _f(top + plot_h * (1 - value / peak)), colour, name,
+                                     labels[i],
                                      _number(value), unit))
         x, y = left + (number % 3) * 200, height - 10 + 20 * (number // 3)
         parts.append(format_html('<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'

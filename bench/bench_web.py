@@ -1,14 +1,17 @@
 """Speed of the web platform on PostgreSQL (issue 5): list pages with 100,000 posts and 1,000,000 audit events,
-and `POST /api/check` under load against a production-style server (waitress, as `socialguard serve` uses).
+and `POST /api/check` under load against a production-style server (`socialguard serve --workers N`: gunicorn
+with N worker processes when N > 1, waitress when N = 1).
 
     .venv/bin/python bench/bench_web.py [--posts 100000] [--events 1000000] [--requests 30]
-                                        [--load-seconds 20] [--connections 16] [--threads 8]
+                                        [--load-seconds 20] [--connections 16] [--workers 2] [--threads 2]
 
 Needs PostgreSQL (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/socialguard_web_bench; the
 database is created if missing and seeded once: rows go in with COPY, the audit chain is hashed in the same
 loop, so `socialguard audit verify` accepts it). Page times are measured in-process with Django's test client
 (server-side render time, no network); the API load uses `wrk` (Debian package `wrk`) with a Lua script for the
-POST body when it is installed, else an asyncio/httpx load generator in another process.
+POST body when it is installed, else an asyncio/httpx load generator in another process. Before the load, one
+`/api/check` request's cost is measured in-process (wall and CPU time of the WSGI call, and of `evaluate`
+alone), which a busy machine disturbs much less than the load test. The load average is printed with each part.
 """
 
 from __future__ import annotations
@@ -53,7 +56,9 @@ def main() -> None:
     org, users = _seed(args.posts, args.events)
     print(f"# {dt.date.today()} · {_machine()} · PostgreSQL · {args.posts:,} posts, {args.events:,} audit events")
     _pages(org, users, args.requests)
-    _load(users, args)
+    token = _token(users)
+    _in_process(token, users["employee"].memberships.get(), args.requests * 10)
+    _load(token, args)
 
 
 def _arguments() -> argparse.Namespace:
@@ -63,7 +68,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: cores)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per server process")
     return parser.parse_args()
 
 
@@ -184,10 +190,13 @@ def _pages(org, users, repeats: int) -> None:
     setup_test_environment()
     client = Client()
     _sign_in(client, users["admin"])
+    middle = org.audit_head.seq // 2  # a deep page: half a million events back
     pages = ["/", "/posts/mine/", "/posts/queue/pending/", "/posts/queue/rejected/", "/posts/queue/expired/",
-             "/posts/queue/pending/?page=200", "/audit/", "/audit/?page=5000", "/audit/?kind=finding",
+             "/posts/queue/pending/?page=200", "/audit/", f"/audit/?before={middle}", "/audit/?after=0",
+             "/audit/?kind=finding", f"/audit/?kind=finding&before={middle}",
              "/policy/versions/", "/policy/acknowledgements/", "/org/members/", "/training/", "/api-tokens/",
              "/dashboard/?weeks=12"]
+    print(f"\nload average {_load_average()}")
     print("\n| page (signed in as admin) | p50 ms | p95 ms | max ms |\n| --- | ---: | ---: | ---: |")
     for page in pages:
         times = []
@@ -217,25 +226,70 @@ def _sign_in(client, user) -> None:
 # --- API load ---------------------------------------------------------------------------------------------
 
 
-def _load(users, args) -> None:
+def _token(users) -> str:
     from socialguard.api.tokens import make_token
 
-    token = make_token(users["employee"].memberships.get(), "bench", ["check"])[1]
+    return make_token(users["employee"].memberships.get(), "bench", ["check"])[1]
+
+
+def _in_process(token: str, membership, repeats: int) -> None:
+    """One `/api/check` call through the WSGI application in this process, and `evaluate` alone, for the same
+    body: median wall and CPU milliseconds over `repeats` calls after a warm-up."""
+    import io
+
+    from socialguard import evaluate
+    from socialguard.orgs.policies import current_policy
+    from socialguard.web.wsgi import application
+    from socialguard.workflow.checking import core_post
+
+    body = json.dumps(CHECK_BODY).encode()
+
+    def call() -> None:
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/check", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+                   "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
+                   "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+                   "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+                   "HTTP_AUTHORIZATION": f"Bearer {token}"}
+        statuses = []
+        b"".join(application(environ, lambda status, headers: statuses.append(status)))
+        assert statuses[0].startswith("200"), statuses
+
+    post = core_post(text=CHECK_BODY["text"], account_kind="personal", account_handle="",
+                     platform=CHECK_BODY["platform"], membership=membership)
+    policy = current_policy(membership.org)[1]
+    print(f"\nIn-process cost of one call (median of {repeats}), load average {_load_average()}:\n")
+    print("| what | wall ms | CPU ms |\n| --- | ---: | ---: |")
+    for name, work in [("`POST /api/check` through the WSGI app", call),
+                       ("`evaluate` alone (default demo policy)", lambda: evaluate(post, policy))]:
+        for _ in range(20):
+            work()
+        wall, cpu = [], []
+        for _ in range(repeats):
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            work()
+            cpu.append((time.thread_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        print(f"| {name} | {statistics.median(wall):.2f} | {statistics.median(cpu):.2f} |")
+
+
+def _load(token: str, args) -> None:
     port = _free_port()
     env = {**os.environ, "SOCIALGUARD_ALLOWED_HOSTS": "127.0.0.1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "waitress", f"--threads={args.threads}", f"--listen=127.0.0.1:{port}",
-         "--ident=socialguard", "socialguard.web.wsgi:application"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [str(Path(sys.executable).with_name("socialguard")), "serve", f"--workers={args.workers}",
+               f"--threads={args.threads}", "--host=127.0.0.1", f"--port={port}"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for(port)
         url = f"http://127.0.0.1:{port}/api/check"
         _warm(url, token)
         wrk = shutil.which("wrk")
-        print(f"\nPOST /api/check, waitress {args.threads} threads, {args.connections} connections, "
-              f"{args.load_seconds} s, load tool: {'wrk ' if wrk else 'httpx asyncio'}")
+        kind = "gunicorn" if args.workers > 1 else "waitress"
+        print(f"\nPOST /api/check, `socialguard serve --workers {args.workers} --threads {args.threads}` ({kind}), "
+              f"{args.connections} connections, {args.load_seconds} s, load tool: {'wrk' if wrk else 'httpx asyncio'}, "
+              f"load average before {_load_average()}")
         result = _wrk(wrk, url, token, args) if wrk else _httpx_load(url, token, args)
         print(result)
+        print(f"load average after {_load_average()}")
     finally:
         server.terminate()
         server.wait(10)
@@ -289,7 +343,7 @@ asyncio.run(main())
 def _warm(url: str, token: str) -> None:
     import httpx
 
-    for _ in range(20):
+    for _ in range(50):  # every worker process loads the policy and the classifiers on its first checks
         response = httpx.post(url, json=CHECK_BODY, headers={"Authorization": f"Bearer {token}"}, timeout=30)
         response.raise_for_status()
 
@@ -312,6 +366,10 @@ def _free_port() -> int:
 
 def _pct(values: list[float], fraction: float) -> float:
     return values[min(len(values) - 1, int(fraction * len(values)))]
+
+
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _machine() -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -52,3 +54,52 @@ def test_download_csv(acme, client_as):
 def test_download_bad_input(acme, client_as, params):
     response = client_as(acme.users["admin"]).get(reverse("audit:export"), params)
     assert response.status_code == 400
+
+
+def _seqs(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<tr class="event kind-[a-z_]+"><td>(\d+)</td>', page)]
+
+
+def _link(page: str, label: str) -> str:
+    nav = page.split('id="audit-pages"')[1].split("</nav>")[0]
+    return html.unescape(re.search(r'<a href="([^"]+)">[^<]*' + label, nav).group(1))
+
+
+@pytest.mark.django_db
+def test_log_pages_by_seq_newest_first_and_back(acme, client_as):
+    for n in range(120):
+        record(acme.org, "submit", actor="a", data={"n": n})
+    client = client_as(acme.users["compliance"])  # signing in records a login event: 121 events
+    newest = client.get(reverse("audit:log")).content.decode()
+    assert _seqs(newest) == list(range(121, 71, -1)) and "121 events in the log" in newest
+    assert "newer" not in newest.split('id="audit-pages"')[1]
+    older = client.get(reverse("audit:log") + _link(newest, "older")).content.decode()
+    assert _seqs(older) == list(range(71, 21, -1))
+    oldest = client.get(reverse("audit:log") + _link(older, "older")).content.decode()
+    assert _seqs(oldest) == list(range(21, 0, -1)) and "older" not in oldest.split('id="audit-pages"')[1]
+    back = client.get(reverse("audit:log") + _link(oldest, "newer")).content.decode()
+    assert _seqs(back) == _seqs(older)
+    first_page = client.get(reverse("audit:log") + _link(newest, "oldest")).content.decode()
+    assert _seqs(first_page) == list(range(50, 0, -1))
+
+
+@pytest.mark.django_db
+def test_log_pages_within_a_kind_and_lists_only_this_organisations_kinds(acme, globex, client_as):
+    for n in range(60):
+        record(acme.org, "approval" if n % 2 else "submit", actor="a")
+    record(globex.org, "policy_change", actor="g")
+    client = client_as(acme.users["admin"])
+    page = client.get(reverse("audit:log"), {"kind": "approval"}).content.decode()
+    assert _seqs(page) == list(range(60, 0, -2)) and "older" not in page.split('id="audit-pages"')[1]
+    shown = client.get(reverse("audit:log"), {"kind": "submit", "before": "20"}).content.decode()
+    assert _seqs(shown) == list(range(19, 0, -2)) and "kind-approval" not in shown
+    options = re.findall(r"<option ?(?:selected)?>([a-z_]+)</option>", page)
+    assert options == ["approval", "login", "submit"]  # globex's policy_change is not offered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cursor", [{"before": "x"}, {"after": "-5"}, {"before": "²"}, {"before": "9" * 40}])
+def test_log_ignores_a_bad_page_cursor(acme, client_as, cursor):
+    record(acme.org, "submit", actor="a")
+    response = client_as(acme.users["admin"]).get(reverse("audit:log"), cursor)
+    assert response.status_code == 200 and _seqs(response.content.decode()) == [2, 1]

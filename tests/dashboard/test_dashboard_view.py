@@ -53,7 +53,7 @@ def test_dashboard_stats_measure_approval_hours(acme):
 
     from django.utils import timezone
 
-    from socialguard.dashboard.stats import approval_hours, findings_by_team
+    from socialguard.dashboard.stats import approval_hours, finding_counts, findings_by_team
     from socialguard.workflow.models import Transition
 
     post = _submitted(acme, "employee", REVIEW_TEXT)
@@ -61,9 +61,26 @@ def test_dashboard_stats_measure_approval_hours(acme):
     actions.decide(post, "approve", user=acme.users["approver"])
     weekly = approval_hours(acme.org, 2)
     assert weekly.series["median"][-1] == pytest.approx(5.0, abs=0.1)
-    assert dict(findings_by_team(acme.org, 2))["Employees"] == 1
+    assert dict(findings_by_team(acme.org, finding_counts(acme.org, 2)))["Employees"] == 1
 
 
 def test_empty_dashboard_and_bad_period(acme, client_as):
     response = client_as(acme.users["admin"]).get(reverse("dashboard:dashboard") + "?weeks=nonsense")
     assert response.status_code == 200 and "No findings in this period." in response.content.decode()
+
+
+def test_finding_counts_of_weeks_that_are_over_come_from_the_cache(acme, django_assert_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socialguard.dashboard.stats import finding_counts, findings_by_rule
+
+    _submitted(acme, "employee", BLOCK_TEXT)
+    two_weeks_on = timezone.now() + dt.timedelta(weeks=2)  # this week is then over, and the next one too
+    first = finding_counts(acme.org, 4, now=two_weeks_on)
+    with django_assert_num_queries(1):  # only the (then) current week is read again
+        again = finding_counts(acme.org, 4, now=two_weeks_on)
+    assert again == first
+    series = findings_by_rule(again).series
+    assert sum(series["pii-ids"]) == 1 and series["pii-ids"][-1] == 0  # counted in its own week, not "now"

@@ -162,7 +162,8 @@ def test_each_clause_lists_the_enabled_rules_that_enforce_it(policy):
     checks = {c.rule: c for c in clause(en, "4.1").checks}
     assert checks["pii-national-ids"].effect == "blocks publication"
     assert "PESEL" in checks["pii-national-ids"].label and "bank account numbers" in checks["pii-national-ids"].label
-    assert [c.rule for c in clause(en, "5.1").checks] == ["profanity-brand"]  # profanity-personal is disabled
+    assert [c.rule for c in clause(en, "5.1").checks] == [  # profanity-personal is disabled
+        "profanity-brand", "offensive-language-brand", "offensive-language-personal"]
     finance = {c.rule: c for c in clause(build_document(policy, "pl"), "8.4.1").checks}
     assert finance["finance-promissory-language"].effect == "blokuje publikację"
     assert "gwarantowany zysk" in finance["finance-promissory-language"].label

@@ -1,7 +1,7 @@
 """Who is calling the API, and whether they may: the bearer token, its scope, the owner's role, the organisation.
 
-`TokenAuth` reads `Authorization: Bearer sga_...` and sets `request.token`, `request.membership`, `request.org`
-and `request.user`. `grant(request, scope, permission)` is the first line of every endpoint: the token must
+`TokenAuth` reads `Authorization: Bearer sga_...` and sets `request.token`, `request.membership`, `request.org`,
+`request.user` and `request.policy_version_id` (the organisation's current policy version, read with the token). `grant(request, scope, permission)` is the first line of every endpoint: the token must
 carry `scope` and the owner's role must have `permission` (as on the pages; the inbox widens some roles by
 team, so its permissions come from `inbox.access`). Failing either is 403 with a message saying which.
 """
@@ -29,6 +29,7 @@ class TokenAuth(HttpBearer):
             return None
         request.token, request.membership = row, row.membership
         request.org, request.user = row.membership.org, row.membership.user
+        request.policy_version_id = row.current_policy_version_id
         return row
 
 

@@ -28,7 +28,7 @@ def check(request: HttpRequest, body: CheckIn) -> dict[str, Any]:
                      platform=body.platform, membership=request.membership,
                      in_reply_to_topic=body.in_reply_to_topic or "")
     post = post.model_copy(update={"links": body.links, "media": body.media, "lang": body.lang})
-    return verdict_record(body.id, check_text(request.org, post))
+    return verdict_record(body.id, check_text(request.org, post, version_id=request.policy_version_id))
 
 
 def verdict_record(item_id: Any, verdict) -> dict[str, Any]:

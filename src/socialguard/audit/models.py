@@ -41,7 +41,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "seq"], name="audit_event_unique_seq")]
-        indexes = [models.Index(fields=["org", "at"]), models.Index(fields=["org", "kind"])]
+        indexes = [
+            models.Index(fields=["org", "at"]),
+            models.Index(fields=["org", "kind", "seq"], name="audit_event_org_kind_seq"),  # the log filtered by kind
+            models.Index(fields=["org", "kind", "at"], name="audit_event_org_kind_at"),  # a kind in a period
+        ]
         ordering = ["org", "seq"]
 
     def save(self, *args, **kwargs) -> None:

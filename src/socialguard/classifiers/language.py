@@ -20,7 +20,7 @@ from .features import featurise
 LANGUAGES = ("en", "pl")
 UNKNOWN = "unknown"
 MIN_WORDS = 3
-CONFIDENCE = 0.9  # below this probability for the likelier language, the answer is `unknown`
+CONFIDENCE = 0.7  # below this probability for the likelier language, the answer is `unknown`
 
 _NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\{username\}", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}|\b[^\W\d_]\b")

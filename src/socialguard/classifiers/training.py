@@ -27,7 +27,7 @@ from sklearn.model_selection import StratifiedKFold
 from . import datasets as D
 from .artefacts import MODEL_NAMES, LinearModel, models_dir, save
 from .features import featurise
-from .language import decide
+from . import language
 
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
@@ -127,7 +127,7 @@ def build_language(data: Path) -> Built:
     metrics = {}
     for lang, val in (("en", val_en), ("pl", val_pl)):
         p = _sigmoid(model.scores(featurise(val))[:, 0])
-        answers = [decide(t, q) for t, q in zip(val, p)]
+        answers = [language.decide(t, q) for t, q in zip(val, p)]
         metrics[lang] = {
             "n": len(val),
             "correct": round(answers.count(lang) / len(val), 4),
@@ -137,6 +137,9 @@ def build_language(data: Path) -> Built:
     card = {"trained_on": _sources("davidson", "poleval2019", "ban_pl", "mozetic"),
             "split": ("English: Davidson (all); Polish: the training sides of the PolEval, BAN-PL and Mozetic splits; "
                       "validated on TweetEval offensive and sentiment val (English) and the Polish held-out sides"),
+            "threshold_why": (f"`unknown` below {language.MIN_WORDS} words, or when the likelier language has a "
+                              f"probability below {language.CONFIDENCE} (a cut chosen by looking at these validation "
+                              "sets, so the unknown and correct rates below are slightly optimistic)"),
             "metrics": metrics}
     return Built(model, card)
 

@@ -1,7 +1,11 @@
-"""`socialguard serve [--demo] [--host 127.0.0.1] [--port 8000]`: migrate the database, optionally seed the
-demo organisation, and serve the web app with waitress (a production-grade pure-Python WSGI server).
+"""`socialguard serve [--demo] [--host 127.0.0.1] [--port 8000] [--workers 1] [--threads 8]`: migrate the
+database, optionally seed the demo organisation, and serve the web app.
 
-Posts not approved by their scheduled time are expired by a background thread once a minute.
+One worker (the default) is served by waitress (production-grade, pure Python, threads, any OS). Python runs
+one thread at a time per process, so to use several cores `--workers N` (N > 1) serves with gunicorn: a master
+process and N worker processes (POSIX only), each with `--threads` threads; about one worker per core suits
+the checks, which are CPU work. Posts not approved by their scheduled time are expired by a background thread
+of the serving (master) process once a minute.
 """
 
 from __future__ import annotations
@@ -22,9 +26,12 @@ def register(app: typer.Typer) -> None:
         demo: bool = typer.Option(False, "--demo", help="Seed a demo organisation once; print its sign-in details."),
         host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         port: int = typer.Option(8000, help="Port to listen on."),
-        threads: int = typer.Option(8, help="Worker threads."),
+        threads: int = typer.Option(8, help="Threads per worker process."),
+        workers: int = typer.Option(1, help="Worker processes; more than 1 serves with gunicorn (about one per core)."),
     ) -> None:
         """Run the web app: migrate, optionally seed the demo, then serve."""
+        if workers < 1 or threads < 1:
+            fail("--workers and --threads must be at least 1")
         _prepare_environment(host, port)
         from socialguard.web.bootstrap import setup_django
 
@@ -36,13 +43,19 @@ def register(app: typer.Typer) -> None:
             from socialguard.web.demo import seed
 
             seed(settings.DATA_DIR, say=typer.echo)
-        _start_expiry_thread()
-        from waitress import serve as waitress_serve
+        from django.db import connections
 
         from socialguard.web.wsgi import application
 
+        connections.close_all()  # worker processes must not share the connection the migrations used
+        _start_expiry_thread()
         typer.echo(f"socialguard: serving on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
-        waitress_serve(application, host=host, port=port, threads=threads, ident="socialguard")
+        if workers == 1:
+            from waitress import serve as waitress_serve
+
+            waitress_serve(application, host=host, port=port, threads=threads, ident="socialguard")
+        else:
+            _serve_with_gunicorn(application, f"{_url_host(host)}:{port}", workers, threads)
 
 
 def _prepare_environment(host: str, port: int) -> None:
@@ -57,6 +70,25 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
+def _serve_with_gunicorn(application, bind: str, workers: int, threads: int) -> None:
+    """Serve `application` with gunicorn's master and `workers` forked worker processes (its embedding API)."""
+    from gunicorn.app.base import BaseApplication
+
+    settings = {"bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
+                "proc_name": "socialguard", "accesslog": None, "errorlog": "-", "loglevel": "warning",
+                "control_socket_disable": True}
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Server().run()
+
+
 def _migrate() -> None:
     from django.core.management import call_command
     from django.db import DatabaseError
@@ -68,6 +100,8 @@ def _migrate() -> None:
 
 
 def _start_expiry_thread() -> None:
+    from django.db import connection
+
     from socialguard.workflow.actions import expire_overdue
 
     stop = threading.Event()
@@ -78,5 +112,7 @@ def _start_expiry_thread() -> None:
                 expire_overdue()
             except Exception as exc:  # keep serving; the next round tries again
                 typer.echo(f"socialguard: expiring overdue posts failed: {type(exc).__name__}: {exc}", err=True)
+            finally:
+                connection.close()  # no connection stays open for gunicorn's forked workers to inherit
 
     threading.Thread(target=loop, name="socialguard-expiry", daemon=True).start()

@@ -1,6 +1,8 @@
 """The numbers behind the dashboard, computed in the database where it can.
 
-- findings by rule per week, and by team: the audit log's `finding` events (each names its rule and actor);
+- findings by rule per week, and by team: the audit log's `finding` events (each names its rule and actor),
+  counted per week, rule and actor in one query; a week that is over never changes (the log is append-only),
+  so its counts are cached and only the weeks not cached yet (at least the current one) are read;
 - approval times per week: from a post entering `pending` to its `approved` transition;
 - acknowledgement coverage per team, and training results per team.
 Periods are whole weeks ending now; weeks without data show as zero.
@@ -13,10 +15,12 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from socialguard.audit.models import AuditEvent
 from socialguard.orgs.models import Organisation, Team
@@ -24,6 +28,8 @@ from socialguard.policy_pages.acknowledgement import coverage
 from socialguard.workflow.models import State, Transition
 
 TOP_RULES = 6
+SETTLED_AFTER = dt.timedelta(minutes=5)  # a week's counts are cached once it ended this long ago
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -38,24 +44,57 @@ def week_starts(weeks: int, now: dt.datetime | None = None) -> list[dt.date]:
     return [monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
 
 
-def findings_by_rule(org: Organisation, weeks: int) -> Weekly:
+@dataclass(frozen=True)
+class FindingCounts:
+    """Finding events per week start, each a Counter of (rule, actor)."""
+
+    weeks: list[dt.date]
+    per_week: dict[dt.date, Counter]
+
+
+def finding_counts(org: Organisation, weeks: int, now: dt.datetime | None = None) -> FindingCounts:
+    """The period's finding events counted per week, rule and actor: cached weeks from the cache, the rest
+    (always the current week) in one grouped query over the `(org, kind, at)` index."""
+    now = now or timezone.now()
+    starts = week_starts(weeks, now)
+    keys = {w: f"dashboard:findings:{org.pk}:{w.isoformat()}" for w in starts
+            if _midnight(w + dt.timedelta(weeks=1)) + SETTLED_AFTER <= now}
+    cached = cache.get_many(keys.values())
+    per_week = {w: cached[key] for w, key in keys.items() if key in cached}
+    missing = [w for w in starts if w not in per_week]
+    if missing:
+        fresh: dict[dt.date, Counter] = {w: Counter() for w in missing}
+        rows = (_findings(org, missing[0]).annotate(week=TruncWeek("at"), rule=KeyTextTransform("rule", "data"))
+                .values("week", "rule", "actor").annotate(n=Count("id")))
+        for row in rows:
+            week = _day(row["week"])
+            if week in fresh:
+                fresh[week][(row["rule"] or "?", row["actor"])] += row["n"]
+        cache.set_many({keys[w]: fresh[w] for w in missing if w in keys}, CACHE_SECONDS)
+        per_week.update(fresh)
+    return FindingCounts(starts, per_week)
+
+
+def findings_by_rule(counts: FindingCounts) -> Weekly:
     """Finding events per week for the most frequent rules (the rest summed as "other")."""
-    starts = week_starts(weeks)
-    rows = (_findings(org, starts[0]).annotate(week=TruncWeek("at"), rule=KeyTextTransform("rule", "data"))
-            .values("week", "rule").annotate(n=Count("id")))
+    starts = counts.weeks
     per_rule: dict[str, Counter] = defaultdict(Counter)
-    for row in rows:
-        per_rule[row["rule"] or "?"][_day(row["week"])] += row["n"]
+    for week in starts:
+        for (rule, _actor), n in counts.per_week[week].items():
+            per_rule[rule][week] += n
     ranked = sorted(per_rule, key=lambda rule: -sum(per_rule[rule].values()))
     series = {rule: [per_rule[rule][w] for w in starts] for rule in ranked[:TOP_RULES]}
     if len(ranked) > TOP_RULES:
-        series["other"] = [sum(per_rule[r][w] for r in ranked[TOP_RULES:]) for w in starts]
+        series[_("other")] = [sum(per_rule[r][w] for r in ranked[TOP_RULES:]) for w in starts]
     return Weekly(starts, series)
 
 
-def findings_by_team(org: Organisation, weeks: int) -> list[tuple[str, int]]:
+def findings_by_team(org: Organisation, counts: FindingCounts) -> list[tuple[str, int]]:
     """Finding events in the period per team of their author (someone in two teams counts for both)."""
-    by_actor = dict(_findings(org, week_starts(weeks)[0]).values_list("actor").annotate(n=Count("id")))
+    by_actor: Counter = Counter()
+    for week_counts in counts.per_week.values():
+        for (_rule, actor), n in week_counts.items():
+            by_actor[actor] += n
     totals = []
     for team in Team.objects.filter(org=org).prefetch_related("members").order_by("name"):
         totals.append((team.name, sum(by_actor.get(u.get_username(), 0) for u in team.members.all())))

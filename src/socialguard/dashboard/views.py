@@ -21,8 +21,9 @@ DEFAULT_WEEKS = 12
 @requires(roles.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
     weeks = _weeks(request.GET.get("weeks", ""))
-    findings = stats.findings_by_rule(request.org, weeks)
-    by_team = stats.findings_by_team(request.org, weeks)
+    counts = stats.finding_counts(request.org, weeks)
+    findings = stats.findings_by_rule(counts)
+    by_team = stats.findings_by_team(request.org, counts)
     approvals = stats.approval_hours(request.org, weeks)
     acknowledged = stats.acknowledgement_by_team(request.org)
     training = team_results(request.org)

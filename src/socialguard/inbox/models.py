@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socialguard.orgs.models import Organisation, Team
 
@@ -134,10 +135,10 @@ class Note(models.Model):
 
 class Reply(models.Model):
     class State(models.TextChoices):
-        SENT = "sent", _("Ready to send")
-        PENDING = "pending", _("Waiting for approval")
-        BLOCKED = "blocked", _("Blocked")
-        REJECTED = "rejected", _("Rejected")
+        SENT = "sent", pgettext_lazy("reply state", "Ready to send")
+        PENDING = "pending", pgettext_lazy("reply state", "Waiting for approval")
+        BLOCKED = "blocked", pgettext_lazy("reply state", "Blocked")
+        REJECTED = "rejected", pgettext_lazy("reply state", "Rejected")
 
     mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -1,7 +1,10 @@
 """An organisation's policy: saving a new version (validated by the core) and loading the current one, cached.
 
-Versions are immutable rows, so a parsed `Policy` is cached per version id; the core's compiled checker
-lives on the cached object and is reused by every check.
+Versions are immutable rows, so each process caches a version's row and parsed `Policy` by its id; the core's
+compiled checker lives on the cached object and is reused by every check. Finding the current version reads
+only its id (the API reads it with the token, in the same query), so a newly saved version is used by the next
+check in every process; saving one also empties this process's cache (SQLite may reuse the id of a version
+whose transaction was rolled back).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from socialguard.policy import Policy, PolicyError, parse_policy
 
@@ -33,12 +38,30 @@ def save_policy(org: Organisation, yaml_text: str, user: Any = None) -> PolicyVe
         return PolicyVersion.objects.create(org=org, number=last + 1, yaml=yaml_text, created_by=user)
 
 
-def current_policy(org: Organisation) -> tuple[PolicyVersion, Policy]:
-    """The organisation's current version and its parsed policy."""
-    version = org.current_policy_version()
-    if version is None:
+def current_policy(org: Organisation, version_id: int | None = None) -> tuple[PolicyVersion, Policy]:
+    """The organisation's current version and its parsed policy.
+
+    `version_id` is the current version's id when the caller has read it already (`current_version_id`)."""
+    if version_id is None:
+        version_id = current_version_id(org)
+    if version_id is None:
         raise PolicyUnavailable(f"organisation {org.slug!r} has no policy yet")
+    return _version(version_id)
+
+
+def current_version_id(org: Organisation) -> int | None:
+    return org.policy_versions.order_by("-number").values_list("pk", flat=True).first()
+
+
+@lru_cache(maxsize=64)
+def _version(version_id: int) -> tuple[PolicyVersion, Policy]:
+    version = PolicyVersion.objects.select_related("org").get(pk=version_id)
     return version, policy_of(version)
+
+
+@receiver(post_save, sender=PolicyVersion)
+def _forget_versions(sender, **kwargs) -> None:
+    _version.cache_clear()
 
 
 def policy_of(version: PolicyVersion) -> Policy:

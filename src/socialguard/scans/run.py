@@ -142,7 +142,8 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     try:
         with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment()}):
             cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   scheduler_port=0, dashboard_address=None, silence_logs=logging.ERROR)
+                                   scheduler_port=0, dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+                                   silence_logs=logging.ERROR)
     except (OSError, RuntimeError) as exc:
         raise ScanError(f"cannot start a local Dask cluster of {count} workers ({exc})") from None
     with cluster, Client(cluster) as client:

@@ -23,6 +23,7 @@ from socialguard.orgs import roles
 from socialguard.orgs.access import in_org, requires
 from socialguard.orgs.models import Membership
 
+from ..locale import message
 from . import services
 from .audit import SocialguardUser, audit
 from .forms import AccountForm, CloseForm, ImportForm, PasswordForm, StartIncidentForm, StepForm
@@ -218,7 +219,7 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
     lang = _lang()
     steps = [
         {"record": step, "text": step.text.get(lang) or step.text.get("en", ""), "due": current.due(step),
-         "overdue": step in current.overdue(now)}
+         "owner": message(f"document.team.{step.owner}", lang), "overdue": step in current.overdue(now)}
         for step in current.active_steps
     ]
     return render(request, "security/incident.html", {

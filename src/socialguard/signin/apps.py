@@ -1,9 +1,10 @@
 """Django app config of `socialguard.signin`."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SigninConfig(AppConfig):
     name = "socialguard.signin"
     label = "signin"
-    verbose_name = "Sign-in"
+    verbose_name = _("Sign-in")

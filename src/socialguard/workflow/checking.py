@@ -45,10 +45,10 @@ def core_post(
     )
 
 
-def check_text(org: Organisation, post: Post) -> Verdict:
-    """The verdict of `post` under the organisation's current policy."""
+def check_text(org: Organisation, post: Post, version_id: int | None = None) -> Verdict:
+    """The verdict of `post` under the organisation's current policy (`version_id`: its id, if known)."""
     ensure_length(post.text)
-    policy = current_policy(org)[1]
+    policy = current_policy(org, version_id)[1]
     return evaluate(post, policy)
 
 

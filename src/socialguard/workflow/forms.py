@@ -9,11 +9,16 @@ from socialguard.model import Outcome
 
 from .models import Workflow, WorkflowStep
 
+OUTCOME_LABELS = {
+    Outcome.ok: _("OK"), Outcome.ok_with_warnings: _("OK with warnings"),
+    Outcome.needs_approval: _("Needs approval"), Outcome.blocked: _("Blocked"),
+}
+
 
 class WorkflowForm(forms.ModelForm):
     outcomes = forms.MultipleChoiceField(
         label=_("Verdict outcomes (none: every outcome)"), required=False,
-        choices=[(o.value, o.value) for o in Outcome], widget=forms.CheckboxSelectMultiple,
+        choices=[(o.value, OUTCOME_LABELS[o]) for o in Outcome], widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

@@ -124,3 +124,18 @@ def test_checking_records_no_audit_event_but_making_a_token_does(acme, client):
     token = token_for(acme, "employee", ["check"])
     call(client, "post", "/api/check", token, {"text": BLOCK_TEXT})
     assert list(AuditEvent.objects.filter(org=acme.org).values_list("kind", flat=True)) == ["api_token_create"]
+
+
+def test_a_newly_saved_policy_version_is_used_by_the_next_check(acme, client):
+    from socialguard.orgs.policies import save_policy
+
+    token = token_for(acme, "employee", ["check"])
+    first = call(client, "post", "/api/check", token, {"text": BLOCK_TEXT}).json()  # the policy is now cached
+    assert first["verdict"] == "blocked" and first["policy_version"] == "test-1"
+    relaxed = TEST_POLICY.replace('version: "test-1"', 'version: "test-2"').replace(
+        "params: {entities: [PESEL]}, severity: block", "params: {entities: [PESEL]}, severity: block, enabled: false")
+    save_policy(acme.org, relaxed, acme.users["admin"])
+    second = call(client, "post", "/api/check", token, {"text": BLOCK_TEXT}).json()
+    assert second["policy_version"] == "test-2"
+    assert "pii-ids" in [f["rule"] for f in first["findings"]]
+    assert "pii-ids" not in [f["rule"] for f in second["findings"]]

@@ -85,3 +85,8 @@ def test_a_reply_is_checked_as_a_brand_post_answering_the_topic():
                           role="spokesperson")
     assert leaking.outcome in (Outcome.needs_approval, Outcome.blocked)
     assert any(f.detector == "confidential.pii" for f in leaking.active)
+
+
+def test_a_policy_without_saved_replies_suggests_nothing():
+    suggester = ReplySuggester([])
+    assert suggester.suggest(Mention(source="test", external_id="1", text="Where is my order?")) == []

@@ -53,7 +53,7 @@ class CharNgramSimilarity:
     def __init__(self, corpus: Sequence[str]) -> None:
         self.vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
                                           preprocessor=fold, dtype=np.float32)
-        self.vectoriser.fit(list(corpus) or [" "])
+        self.vectoriser.fit(corpus)
 
     def embed(self, texts: Sequence[str]):
         return self.vectoriser.transform(texts)  # sparse rows of unit length
@@ -72,7 +72,7 @@ class ReplySuggester:
                 owners.append(index)
                 texts.append(sample)
         self.owners = np.array(owners, dtype=np.int64)
-        self.similarity = similarity_factory(texts)
+        self.similarity = similarity_factory(texts) if texts else None
         self.vectors = self.similarity.embed(texts) if texts else None
 
     def scores(self, text: str) -> np.ndarray:

@@ -30,7 +30,7 @@ from .replies import ReplySuggester, fill
 PAGE_SIZE = 50
 CHART_DAYS = 14
 SUGGESTIONS = 3
-_suggesters: dict[int, ReplySuggester] = {}
+_suggesters: dict[tuple[int, str], ReplySuggester] = {}
 
 
 @requires_inbox(roles.ANSWER_MENTIONS)
@@ -54,7 +54,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
 def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mention = in_org(request, Mention.objects.select_related("assignment", "assignment__assignee"), pk=pk)
     version, policy = current_policy(request.org)
-    suggestions = _suggester(version.pk, policy).suggest(actions.as_pure(mention), SUGGESTIONS)
+    suggestions = _suggester(version, policy).suggest(actions.as_pure(mention), SUGGESTIONS)
     draft = request.GET.get("use", "")
     chosen = next((s for s in suggestions if s.reply.id == draft), None)
     replies = list(mention.replies.select_related("author", "post"))
@@ -130,10 +130,12 @@ def _act(request: HttpRequest, mention: Mention, action) -> HttpResponse:
     return redirect("inbox:detail", pk=mention.pk)
 
 
-def _suggester(version_pk: int, policy) -> ReplySuggester:
-    if version_pk not in _suggesters:
-        _suggesters[version_pk] = ReplySuggester(policy.saved_replies)
-    return _suggesters[version_pk]
+def _suggester(version, policy) -> ReplySuggester:
+    """Built once per policy version (keyed by its text too: test databases reuse ids)."""
+    key = (version.pk, version.yaml)
+    if key not in _suggesters:
+        _suggesters[key] = ReplySuggester(policy.saved_replies)
+    return _suggesters[key]
 
 
 def _filters(request: HttpRequest, policy) -> dict[str, str]:

@@ -14,23 +14,24 @@ from __future__ import annotations
 import os
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
+    os.environ[_var] = "1"  # one core: set before numpy is imported
 
-import argparse
-import json
-import platform
-import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, recall_score
+import numpy as np  # noqa: E402
+from sklearn.metrics import accuracy_score, f1_score, recall_score  # noqa: E402
 
-from socialguard.classifiers import classify, datasets as D
-from socialguard.classifiers.artefacts import MODEL_NAMES, models_dir
-from socialguard.lang import detect_language
+from socialguard.classifiers import classify  # noqa: E402
+from socialguard.classifiers import datasets as D  # noqa: E402
+from socialguard.classifiers.artefacts import MODEL_NAMES, models_dir  # noqa: E402
+from socialguard.lang import detect_language  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +64,8 @@ def quality(data: Path) -> dict:
     results["PL harmful, BAN-PL held-out 20%: macro-F1"] = f1_score(ban.labels, predicted, average="macro")
     val = D.tweeteval(data, "sentiment", "val")
     predicted = [D.SENTIMENT.index(r.sentiment) for r in classify(val.texts, ["en"] * len(val))]
-    results["EN sentiment, TweetEval sentiment val: macro-recall"] = recall_score(val.labels, predicted, average="macro")
+    results["EN sentiment, TweetEval sentiment val: macro-recall"] = recall_score(
+        val.labels, predicted, average="macro")
     results["EN sentiment, TweetEval sentiment val: macro-F1"] = f1_score(val.labels, predicted, average="macro")
     mozetic = D.held_out_split(D.mozetic_pl(data)).val
     found = classify(mozetic.texts, ["pl"] * len(mozetic))

@@ -19,9 +19,15 @@ PL_NICE = ["dzięki za pomoc", "piękny dzień dzisiaj", "świetny mecz wczoraj"
            "nowa wersja działa dobrze", "wszystkiego najlepszego"]
 PL_NASTY = ["ty głupi idioto", "zamknij się debilu", "jesteś żałosnym frajerem", "spadaj ty błaźnie",
             "ty obrzydliwy kłamco", "nikt cię nie lubi idioto"]
-EN_TONE = {"positive": ["i love this phone", "best service ever"], "neutral": ["the shop opens at nine", "new model announced today"],
-           "negative": ["worst service ever", "i hate this phone"]}
-PL_TONE = {"positive": ["uwielbiam ten telefon", "najlepsza obsługa"], "negative": ["najgorsza obsługa", "nienawidzę tego telefonu"]}
+EN_TONE = {
+    "positive": ["i love this phone", "best service ever"],
+    "neutral": ["the shop opens at nine", "new model announced today"],
+    "negative": ["worst service ever", "i hate this phone"],
+}
+PL_TONE = {
+    "positive": ["uwielbiam ten telefon", "najlepsza obsługa"],
+    "negative": ["najgorsza obsługa", "nienawidzę tego telefonu"],
+}
 
 
 def _variants(rng: random.Random, phrases: list[str], n: int) -> list[str]:
@@ -56,7 +62,8 @@ def make_data(root: Path, seed: int = 7) -> Path:
     _write_lines(data / "tweeteval" / "sentiment" / "val_text.txt", [f"{t} val" for t, _ in rows])
     _write_lines(data / "tweeteval" / "sentiment" / "val_labels.txt", [str(y) for _, y in rows])
     rows = _labelled(rng, EN_TONE, 30)
-    _write_jsonl(data / "semeval_sentiment_en" / "train.jsonl", [{"id": str(i), "label": y, "text": t} for i, (t, y) in enumerate(rows)])
+    _write_jsonl(data / "semeval_sentiment_en" / "train.jsonl",
+                 [{"id": str(i), "label": y, "text": t} for i, (t, y) in enumerate(rows)])
     rows = _labelled(rng, {"2": EN_NICE, "1": EN_NASTY, "0": ["you people are vermin", "those people are animals"]}, 20)
     (data / "davidson").mkdir(parents=True)
     with (data / "davidson" / "labeled_data.csv").open("w", encoding="utf-8", newline="") as out:

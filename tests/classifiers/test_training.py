@@ -11,15 +11,14 @@ import hashlib
 
 import numpy as np
 import pytest
+from synthetic_data import make_data
 
 from socialguard.classifiers import datasets
 from socialguard.classifiers.artefacts import MODEL_NAMES, read
-
-REBUILT = ("offensive_pl", "sentiment_en", "sentiment_pl")
 from socialguard.classifiers.features import featurise
 from socialguard.classifiers.training import build, main
 
-from synthetic_data import make_data
+REBUILT = ("offensive_pl", "sentiment_en", "sentiment_pl")
 
 
 @pytest.fixture(scope="module")

@@ -101,7 +101,8 @@ def test_general_pack_blocks_on_brand_accounts_and_reviews_personal_ones():
 
 
 def test_message_is_in_the_posts_language():
-    verdict = evaluate(Post(text="Jesteś skończonym idiotą i nikt cię nie lubi", account="brand", lang="pl"), load_policy())
+    post = Post(text="Jesteś skończonym idiotą i nikt cię nie lubi", account="brand", lang="pl")
+    verdict = evaluate(post, load_policy())
     [finding] = [f for f in verdict.findings if f.detector == "conduct.offensive"]
     assert finding.message.startswith("To brzmi jak obelga")
 

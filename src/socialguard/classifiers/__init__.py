@@ -12,8 +12,9 @@ first use, once per process, so code that never classifies pays nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from . import language, offensive, sentiment
 from .artefacts import ModelError
@@ -34,7 +35,8 @@ class Classification:
     sentiment_score: float  # P(positive) - P(negative)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "offensive": round(self.offensive, 4), "sentiment_score": round(self.sentiment_score, 4)}
+        rounded = {"offensive": round(self.offensive, 4), "sentiment_score": round(self.sentiment_score, 4)}
+        return {**asdict(self), **rounded}
 
 
 def classify(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[Classification]:
@@ -52,7 +54,10 @@ def classify(texts: Sequence[str], langs: Sequence[str | None] | None = None) ->
 def _classify_batch(texts: list[str], given: list[str | None]) -> list[Classification]:
     X = featurise(texts)
     p_polish = language.probability_polish(texts, X)
-    langs = [code if code in language.LANGUAGES else language.decide(t, p) for t, code, p in zip(texts, given, p_polish)]
+    langs = [
+        code if code in language.LANGUAGES else language.decide(text, p)
+        for text, code, p in zip(texts, given, p_polish)
+    ]
     model_langs = [code if code in language.LANGUAGES else language.likelier(p) for code, p in zip(langs, p_polish)]
     offence = offensive.assess(texts, model_langs, X)
     tone = sentiment.assess(texts, model_langs, X)

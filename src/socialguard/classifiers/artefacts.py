@@ -87,7 +87,8 @@ def read(path: Path) -> LinearModel:
     if meta.get("features") != features.config():
         raise ModelError(f"{path}: built for other feature settings; rebuild the models with `socialguard-train`")
     if coef.shape != (len(meta["heads"]), features.N_FEATURES):
-        raise ModelError(f"{path}: weights have shape {coef.shape}, expected ({len(meta['heads'])}, {features.N_FEATURES})")
+        expected = (len(meta["heads"]), features.N_FEATURES)
+        raise ModelError(f"{path}: weights have shape {coef.shape}, expected {expected}")
     return LinearModel(meta["name"], tuple(meta["heads"]), np.ascontiguousarray(coef.T), intercept, meta)
 
 

@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-
 from sklearn.model_selection import train_test_split
 
 from .features import normalise
@@ -41,11 +40,8 @@ class Labelled:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def subset(self, indices: list[int]) -> "Labelled":
+    def subset(self, indices: list[int]) -> Labelled:
         return Labelled([self.texts[i] for i in indices], [self.labels[i] for i in indices], self.names, self.source)
-
-    def plus(self, other: "Labelled") -> "Labelled":
-        return Labelled(self.texts + other.texts, self.labels + other.labels, self.names, f"{self.source}+{other.source}")
 
 
 @dataclass(frozen=True)

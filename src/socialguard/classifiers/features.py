@@ -19,7 +19,7 @@ import html
 import re
 import unicodedata
 import zlib
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse

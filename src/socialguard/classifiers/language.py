@@ -9,7 +9,7 @@ on "ok thx"), or when the head is not confident. Other languages are not modelle
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse

@@ -14,8 +14,8 @@ It does not judge truth or defamation, and irony or coded slurs it has not seen 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -97,7 +97,9 @@ def _sub_labels(texts: list[str], hate: np.ndarray, lang: str, cut: float) -> li
     model = load(f"offensive_{lang}")
     labels = ["threat" if _THREAT.search(t) else "" for t in texts]
     swearing = [
-        i for i, (t, label) in enumerate(zip(texts, labels)) if not label and _SWEARING.search(t) and not _ADDRESSED.search(t)
+        i
+        for i, (text, label) in enumerate(zip(texts, labels))
+        if not label and _SWEARING.search(text) and not _ADDRESSED.search(text)
     ]
     if swearing:
         cleaned = featurise([_SWEARING.sub(" ", texts[i]) for i in swearing])

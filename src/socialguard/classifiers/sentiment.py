@@ -8,8 +8,8 @@ mostly missed, and the sentiment is of the whole text, not towards a particular 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy import sparse

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import sklearn
@@ -25,9 +25,9 @@ from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_sc
 from sklearn.model_selection import StratifiedKFold
 
 from . import datasets as D
+from . import language
 from .artefacts import MODEL_NAMES, LinearModel, models_dir, save
 from .features import featurise
-from . import language
 
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
@@ -91,7 +91,7 @@ def _best_threshold(p: np.ndarray, y: np.ndarray, average: str) -> float:
 def _binary_metrics(y: np.ndarray, p: np.ndarray, cut: float) -> dict:
     predicted = p >= cut
     return {
-        "n": int(len(y)),
+        "n": len(y),
         "positives": int(y.sum()),
         "macro_f1": round(float(f1_score(y, predicted, average="macro", zero_division=0)), 4),
         "f1": round(float(f1_score(y, predicted, zero_division=0)), 4),
@@ -175,7 +175,8 @@ def build_offensive_en(data: Path) -> Built:
         "metrics": {
             "tweeteval_offensive_val": _binary_metrics(np.array(val.labels), _sigmoid(model.scores(Xv)[:, 0]), cut),
             f"tweeteval_hate_val (hate head, at {HATE_THRESHOLD['en']})": _binary_metrics(
-                np.array(hate_val.labels), _sigmoid(model.scores(featurise(hate_val.texts))[:, 1]), HATE_THRESHOLD["en"]),
+                np.array(hate_val.labels), _sigmoid(model.scores(featurise(hate_val.texts))[:, 1]),
+                HATE_THRESHOLD["en"]),
         },
     }
     return Built(model, card)
@@ -206,9 +207,11 @@ def build_offensive_pl(data: Path) -> Built:
                   f"{len(poleval_split.train)} train / {len(poleval_split.val)} held out; BAN-PL, deduplicated, "
                   f"80/20 stratified by reason: {len(ban_split.train)} / {len(ban_split.val)}; "
                   "hate head: PolEval type 2 (hate) vs the rest"),
-        "threshold_why": f"maximises harmful-class F1 on {FOLDS}-fold out-of-fold predictions on the PolEval training side",
+        "threshold_why": (f"maximises harmful-class F1 on {FOLDS}-fold out-of-fold predictions on the PolEval "
+                          "training side"),
         "metrics": {
-            "poleval_held_out": _binary_metrics(np.array(poleval_split.val.labels), _sigmoid(model.scores(Xv)[:, 0]), cut),
+            "poleval_held_out": _binary_metrics(
+                np.array(poleval_split.val.labels), _sigmoid(model.scores(Xv)[:, 0]), cut),
             "ban_pl_held_out": _binary_metrics(np.array(ban_split.val.labels), _sigmoid(model.scores(Xbv)[:, 0]), cut),
             f"poleval_held_out_hate (hate head, at {HATE_THRESHOLD['pl']})": _binary_metrics(
                 val_hate, _sigmoid(model.scores(Xv)[:, 1]), HATE_THRESHOLD["pl"]),
@@ -229,7 +232,7 @@ def build_sentiment_en(data: Path) -> Built:
         "split": f"SemEval 2013-2016 task 4A ({len(train)} posts after removing every TweetEval sentiment val post)",
         "threshold_why": "none: the label is the most probable class",
         "metrics": {"tweeteval_sentiment_val": {
-            "n": int(len(truth)),
+            "n": len(truth),
             "macro_recall": round(float(recall_score(truth, predicted, average="macro")), 4),
             "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
             "accuracy": round(float(accuracy_score(truth, predicted)), 4),
@@ -258,7 +261,7 @@ def build_sentiment_pl(data: Path) -> Built:
         "threshold_why": (f"positive vs negative at score 0; |score| < {PL_NEUTRAL_BAND} is reported as neutral "
                           "because the training set has no neutral class"),
         "metrics": {"mozetic_held_out": {
-            "n": int(len(truth)),
+            "n": len(truth),
             "accuracy_pos_neg": round(float(accuracy_score(truth, score > 0)), 4),
             "macro_f1_pos_neg": round(float(f1_score(truth, score > 0, average="macro")), 4),
             "share_not_neutral": round(float(decided.mean()), 4),
@@ -306,7 +309,8 @@ def model_card(built: Built) -> str:
     if "threshold" in model.meta:
         lines += ["", "## Threshold", "", f"{model.meta['threshold']}: {card['threshold_why']}."]
     if "hate_threshold" in model.meta:
-        lines += ["", f"Hate sub-label at a hate-head probability of {model.meta['hate_threshold']}, chosen by looking at "
+        lines += ["", f"Hate sub-label at a hate-head probability of {model.meta['hate_threshold']}, chosen by looking "
+                  "at "
                   "the hate head's validation data: its hate-head numbers below are optimistic (it only picks a "
                   "sub-label; the offensive numbers are not affected)."]
     elif "threshold_why" in card:

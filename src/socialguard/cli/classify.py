@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import nullcontext
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, ContextManager, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Optional
 
 import typer
 
@@ -67,7 +68,7 @@ def _single(text: str | None) -> Item:
         fail(str(exc))
 
 
-def _open(path: Path) -> ContextManager[BinaryIO]:
+def _open(path: Path) -> AbstractContextManager[BinaryIO]:
     if str(path) == "-":
         return nullcontext(sys.stdin.buffer)
     try:
@@ -82,7 +83,8 @@ def _open(path: Path) -> ContextManager[BinaryIO]:
 
 def _classified(items: Iterable[Item]) -> Iterator[dict[str, Any]]:
     """Records in input order, classified BATCH_LINES at a time."""
-    from ..classifiers import ModelError, classify as run
+    from ..classifiers import ModelError
+    from ..classifiers import classify as run
 
     iterator = iter(items)
     while chunk := list(islice(iterator, BATCH_LINES)):

@@ -13,7 +13,8 @@ or negativity in a sentence that does not name anyone ("They lied again." after 
 
 from __future__ import annotations
 
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -11,7 +11,8 @@ and it is a statistical model: treat findings as "a person should look", not as 
 
 from __future__ import annotations
 
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,12 +43,16 @@ class Offensive(Detector):
         spans = sentence_spans(text)
         pieces = [text] + ([text[s:e] for s, e in spans] if len(spans) > 1 else [])
         X = featurise(pieces)
-        lang = ctx.lang if ctx.lang in language.LANGUAGES else language.likelier(language.probability_polish([text], X[:1])[0])
+        lang = ctx.lang
+        if lang not in language.LANGUAGES:
+            lang = language.likelier(float(language.probability_polish([text], X[:1])[0]))
         results = offensive.assess(pieces, [lang] * len(pieces), X, cut=self.params.threshold)
         post = results[0]
         if not post.is_offensive or post.label not in self.params.labels:
             return
-        start, end = (0, len(text)) if len(pieces) == 1 else spans[max(range(len(spans)), key=lambda i: results[i + 1].probability)]
+        start, end = (0, len(text))
+        if len(pieces) > 1:
+            start, end = spans[max(range(len(spans)), key=lambda i: results[i + 1].probability)]
         yield Hit(
             start=start,
             end=end,

@@ -15,7 +15,7 @@ from socialguard.inbox.connectors.webhook import MAX_BODY_BYTES
 from socialguard.inbox.models import Mention, WebhookToken
 
 BODY = {"mentions": [
-    {"id": "w-1", "text": "Reklamacja bez odpowiedzi, fatalna obsługa!", "platform": "tiktok", "followers": 50},
+    {"id": "w-1", "text": "Reklamacja bez odpowiedzi, beznadziejna i fatalna obsługa!", "platform": "tiktok", "followers": 50},
     {"id": "w-2", "text": "Boycott Acme! Awful scandal, shame on you.", "platform": "x", "author": "@angry"},
 ]}
 

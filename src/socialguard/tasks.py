@@ -16,7 +16,7 @@ from typing import Any
 from celery import Celery
 
 BROKER_VARIABLES = ("SOCIALGUARD_BROKER", "CELERY_BROKER_URL")
-TASK_MODULES = ["socialguard.inbox.tasks", "socialguard.inbox.db_tasks"]
+TASK_MODULES = ["socialguard.inbox.tasks", "socialguard.inbox.db_tasks", "socialguard.rechecks.tasks"]
 
 
 def broker_url() -> str | None:

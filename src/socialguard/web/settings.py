@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "socialguard.policy_pages",
     "socialguard.training",
     "socialguard.dashboard",
+    "socialguard.rechecks",
     "socialguard.api",
 ]
 

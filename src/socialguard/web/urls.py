@@ -20,6 +20,7 @@ urlpatterns = [
     path("policy/", include("socialguard.policy_pages.urls")),
     path("training/", include("socialguard.training.urls")),
     path("dashboard/", include("socialguard.dashboard.urls")),
+    path("rechecks/", include("socialguard.rechecks.urls")),
     path("api-tokens/", include("socialguard.api.urls")),
     path("api/", api.urls),
     path("inbox/", include("socialguard.inbox.urls")),

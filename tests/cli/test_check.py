@@ -86,6 +86,17 @@ def test_batch_exit_codes(tmp_path):
     assert run("--input", str(bad), "--format", "jsonl").exit_code == 1
 
 
+def test_batch_takes_context_from_options_unless_a_line_gives_it(tmp_path):
+    path = tmp_path / "posts.jsonl"
+    text = "We are opening a new store next week, come and visit us"
+    path.write_text(json.dumps({"id": 1, "text": text}) + "\n"
+                    + json.dumps({"id": 2, "text": text, "role": "spokesperson"}) + "\n")
+    result = run("--input", str(path), "--format", "jsonl", "--account", "brand", "--role", "intern")
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert [f["rule"] for f in first["findings"]] == ["brand-spokesperson"]
+    assert second["verdict"] == "ok"
+
+
 def test_sarif_format():
     result = run(BLOCKED, "--format", "sarif")
     report = json.loads(result.stdout)

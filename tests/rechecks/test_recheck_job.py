@@ -108,7 +108,7 @@ def test_an_organisations_first_version_starts_no_recheck(acme):
     assert acme.org.policy_versions.count() == 1 and not Recheck.objects.exists()
 
 
-def test_the_recheck_is_queued_with_the_version_and_runs_only_after_the_commit(acme, django_capture_on_commit_callbacks):
+def test_the_recheck_is_queued_with_the_version_and_runs_after_the_commit(acme, django_capture_on_commit_callbacks):
     submitted(acme, PHONE_EN)
     with django_capture_on_commit_callbacks() as callbacks:
         version = save_policy(acme.org, STRICTER_POLICY)

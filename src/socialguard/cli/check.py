@@ -92,18 +92,18 @@ def _batch(path: Path, defaults: dict[str, Any]) -> Iterable[Item]:
     except PermissionError:
         fail(f"{path}: permission denied")
     with stream:
-        yield from _with_progress(stream, path)
+        yield from _with_progress(stream, path, defaults)
 
 
-def _with_progress(stream: BinaryIO, path: Path) -> Iterable[Item]:
+def _with_progress(stream: BinaryIO, path: Path, defaults: dict[str, Any]) -> Iterable[Item]:
     size = path.stat().st_size
     if size < PROGRESS_AFTER_BYTES or not sys.stderr.isatty():
-        yield from read_jsonl(stream)
+        yield from read_jsonl(stream, defaults)
         return
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} B"), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as progress:
         task = progress.add_task(f"checking {path.name}", total=size)
-        for item in read_jsonl(stream):
+        for item in read_jsonl(stream, defaults):
             progress.update(task, completed=stream.tell())
             yield item
 

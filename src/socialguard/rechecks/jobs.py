@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from socialguard.audit.chain import record
 from socialguard.engine import checker
-from socialguard.model import Outcome, Post
+from socialguard.model import Post
 from socialguard.orgs import roles
 from socialguard.orgs.models import Membership, PolicyVersion
 from socialguard.orgs.policies import policy_of

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..batch import Item, post_from_dict, read_jsonl
+from ..classifiers import ModelError
 from ..engine import checker
 from ..model import Outcome, Verdict
 from ..policy import Policy
@@ -56,7 +57,10 @@ def check(
         fail("give either a post TEXT (or - for stdin) or --input FILE, not both")
     items = _batch(input, defaults) if input is not None else [_single(text, defaults)]
     results = ((item, compiled.evaluate(item.post) if item.post else None) for item in items)
-    worst, errors = _write(results, format, compiled.policy)
+    try:
+        worst, errors = _write(results, format, compiled.policy)
+    except ModelError as exc:  # a shipped classifier file is missing or damaged
+        fail(str(exc))
     if errors:
         print(f"socialguard: error: {errors} input line(s) could not be checked (see their error records)",
               file=sys.stderr)

@@ -1,5 +1,9 @@
-"""`socialguard scan`: whole archives (JSON lines, CSV, Parquet files or globs) checked against a policy on
-Dask, with results, a report (HTML with charts, CSV of flagged posts) and resume after an interruption.
+"""`socialguard scan`: whole archives (JSON lines, CSV, Parquet files or globs, or `db:ORG`, the web app's
+archive of one organisation) checked against a policy on Dask, with results, a report (HTML with charts,
+CSV of flagged posts) and resume after an interruption.
+
+`db:ORG` first writes the organisation's posts to `--out/archive-ORG.jsonl` (kept, so that a resumed scan
+reads the same snapshot; `--restart` takes a new one) and, without `--policy`, uses its current policy.
 
 Exit codes as for `check`: 0 every post ok (or ok with warnings), 1 some post needs approval or is blocked,
 2 bad input or usage (one line on stderr), also when some rows were malformed (listed in `rejected.csv`);
@@ -23,6 +27,7 @@ from ..scans import DEFAULT_PARTITION_ROWS
 from ._errors import USAGE_ERROR, fail, policy_or_fail
 
 INTERRUPTED = 130
+DB_PREFIX = "db:"
 REJECTED_SHOWN = 5
 
 
@@ -37,7 +42,8 @@ def register(app: typer.Typer) -> None:
 
 def scan(
     inputs: list[str] = typer.Argument(..., metavar="INPUT...",
-                                       help="JSON lines, CSV or Parquet files, or globs of them (quoted)."),
+                                       help="JSON lines, CSV or Parquet files, globs of them (quoted), "
+                                            "or db:ORG for the web app's archive of an organisation."),
     policy: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy file (default: built-in)."),
     out: Path = typer.Option(..., "--out", "-o", help="Directory for results and report; scanning into it again "
                                                       "resumes an interrupted scan."),
@@ -52,7 +58,8 @@ def scan(
     """Scan archives of posts against the policy; write results and a report into --out."""
     if scheduler and workers:
         fail("--workers sizes the local cluster; with --scheduler the cluster's own workers are used")
-    policy_text, policy_name = _policy_source(policy)
+    inputs, org_policy = _archives_from_database(inputs, out, restart)
+    policy_text, policy_name = org_policy if org_policy and policy is None else _policy_source(policy)
     from ..scans import report as reports  # Dask and Arrow load only when a scan runs
     from ..scans import run
     from ..scans.readers import InputError
@@ -70,6 +77,42 @@ def scan(
         raise typer.Exit(INTERRUPTED) from None
     _print_summary(report, plan, scanned, seconds)
     raise typer.Exit(_exit_code(report))
+
+
+def _archives_from_database(inputs: list[str], out: Path, restart: bool) -> tuple[list[str], tuple[str, str] | None]:
+    """Replace each `db:ORG` input by an export of that organisation's posts; return the inputs and, when
+    there is one organisation, its current policy (YAML text, name)."""
+    orgs = [i.removeprefix(DB_PREFIX) for i in inputs if i.startswith(DB_PREFIX)]
+    if not orgs:
+        return inputs, None
+    from ..web.bootstrap import setup_django
+
+    setup_django()
+    from ..orgs.models import Organisation
+    from ..orgs.policies import PolicyUnavailable, current_policy
+    from ..workflow.archive import export_jsonl
+
+    out.mkdir(parents=True, exist_ok=True)
+    replaced, org_policy = [], None
+    for item in inputs:
+        if not item.startswith(DB_PREFIX):
+            replaced.append(item)
+            continue
+        slug = item.removeprefix(DB_PREFIX)
+        org = Organisation.objects.filter(slug=slug).first()
+        if org is None:
+            fail(f"{item}: no organisation {slug!r} in the database")
+        path = out / f"archive-{slug}.jsonl"
+        if restart or not path.exists():
+            export_jsonl(org, path)
+        replaced.append(str(path))
+        if len(orgs) == 1:
+            try:
+                version, _ = current_policy(org)
+            except PolicyUnavailable as exc:
+                fail(str(exc))
+            org_policy = (version.yaml, f"{slug} policy v{version.number}")
+    return replaced, org_policy
 
 
 def _policy_source(path: Path | None) -> tuple[str, str]:

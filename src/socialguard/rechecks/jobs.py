@@ -19,11 +19,10 @@ from django.utils import timezone
 from socialguard.audit.chain import record
 from socialguard.engine import checker
 from socialguard.model import Post
-from socialguard.orgs import roles
 from socialguard.orgs.models import Membership, PolicyVersion
 from socialguard.orgs.policies import policy_of
 from socialguard.scans.recheck import Change, recheck
-from socialguard.workflow.checking import core_post
+from socialguard.workflow.archive import core_post_of, members_of
 from socialguard.workflow.models import PostDraft
 
 from .models import Recheck, RecheckResult
@@ -81,7 +80,7 @@ def run(recheck_id: int) -> dict[str, Any]:
 
 def batches(job: Recheck) -> Iterable[list[tuple[int, Post, str, set[str]]]]:
     """The organisation's checked posts as `recheck` input, `BATCH_SIZE` at a time, in id order."""
-    members = {m.user_id: m for m in Membership.objects.filter(org=job.org)}
+    members = members_of(job.org)
     posts = (PostDraft.objects.filter(org=job.org, verdict__isnull=False).select_related("author")
              .order_by("pk"))
     last = 0
@@ -91,13 +90,9 @@ def batches(job: Recheck) -> Iterable[list[tuple[int, Post, str, set[str]]]]:
 
 
 def previous(post: PostDraft, members: dict[int, Membership]) -> tuple[int, Post, str, set[str]]:
-    """`(id, core Post, old outcome, old active rule ids)` of a stored post; a departed author counts as an employee."""
-    membership = members.get(post.author_id) or Membership(org_id=post.org_id, user=post.author, role=roles.EMPLOYEE)
-    core = core_post(text=post.text, account_kind=post.account_kind, account_handle=post.account_handle,
-                     platform=post.platform, membership=membership, exceptions=post.exceptions,
-                     in_reply_to_topic=post.in_reply_to_topic)
+    """`(id, core Post, old outcome, old active rule ids)` of a stored post."""
     old_rules = {f["rule"] for f in post.verdict.get("findings", []) if f.get("suppressed") is None}
-    return post.pk, core, post.outcome or post.verdict["outcome"], old_rules
+    return post.pk, core_post_of(post, members), post.outcome or post.verdict["outcome"], old_rules
 
 
 def store(job: Recheck, changes: list[Change], checked: int) -> None:

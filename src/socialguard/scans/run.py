@@ -140,7 +140,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     count = workers or len(os.sched_getaffinity(0))
     try:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment()}):
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment(), **QUIET_WORKERS}):
             cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
                                    scheduler_port=0, dashboard_address=":0", scheduler_kwargs={"dashboard": False},
                                    silence_logs=logging.ERROR)
@@ -148,6 +148,11 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         raise ScanError(f"cannot start a local Dask cluster of {count} workers ({exc})") from None
     with cluster, Client(cluster) as client:
         yield client
+
+
+# A scan task is one long CPU-bound loop: the workers' statistical profiler (a stack sample every 10 ms) and
+# GIL monitor cost it about a fifth of its speed (measured: 3,797 -> 4,594 posts/s on one worker).
+QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.gil.enabled": False}
 
 
 def worker_environment() -> dict[str, Any]:

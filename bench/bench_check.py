@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import cpu_model
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate_posts import generate_posts  # noqa: E402
@@ -57,22 +59,12 @@ def main() -> None:
     total = time.perf_counter() - total_started
     latencies.sort()
     ms = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1e6  # noqa: E731
-    print(f"machine: {platform.machine()}, {_cpu()}, pinned to 1 core, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()}, {cpu_model()}, pinned to 1 core, Python {platform.python_version()}")
     print(f"policy: {args.policy} ({len(compiled.rules)} rules), compiled in {compile_s * 1000:.0f} ms")
     print(f"posts: {len(posts):,}, flagged: {flagged:,}")
     print(f"throughput: {len(posts) / total:,.0f} posts/s")
     print(f"latency: p50 {ms(0.50):.3f} ms, p99 {ms(0.99):.3f} ms, mean {statistics.mean(latencies) / 1e6:.3f} ms")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from machine import cpu_model  # noqa: E402
+
 import numpy as np  # noqa: E402
 from sklearn.metrics import accuracy_score, f1_score, recall_score  # noqa: E402
 
@@ -135,9 +137,7 @@ def footprint() -> dict:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+    return {"nproc": os.cpu_count(), "cpu": cpu_model(), "python": platform.python_version(),
             "date": time.strftime("%Y-%m-%d"), "load average": os.getloadavg()[0]}
 
 

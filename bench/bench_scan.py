@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import cpu_model
+
 HERE = Path(__file__).parent
 OUT = HERE / "out"
 SEED = 7
@@ -69,7 +71,7 @@ def compare(args: argparse.Namespace) -> None:
             results[name].append(json.loads(done.stdout))
             print(f"{name}: {json.dumps(results[name][-1])} (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
     loop, frozen, one, two = (max(results[k], key=lambda r: r["posts_per_s"]) for k in runs)
-    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}; "
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}; "
           f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"posts: {args.posts:,} from {data} (policy {args.policy}, {args.partition_rows:,} rows per partition); "
           f"best of {args.repeats} interleaved runs of each")
@@ -175,13 +177,6 @@ def _peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_model
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/socialguard_web_bench"
 SLUG = "bench"
 ROLES = ("admin", "comms_lead", "approver", "compliance", "customer_service", "employee")
@@ -373,9 +375,7 @@ def _load_average() -> str:
 
 
 def _machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU")
-    return f"{os.cpu_count()} cores ({model}), Python {sys.version.split()[0]}"
+    return f"{os.cpu_count()} cores ({cpu_model()}), Python {sys.version.split()[0]}"
 
 
 if __name__ == "__main__":

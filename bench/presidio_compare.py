@@ -22,6 +22,8 @@ import platform
 import sys
 import time
 from pathlib import Path
+
+from machine import cpu_model
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -198,7 +200,7 @@ def main() -> None:
     }
     results = {name: timed(run, posts, args.repeats) for name, run in tools.items()}
     planted = sum(len(p["pii"]) for p in posts)
-    print(f"machine: {platform.machine()}, {_cpu()}, nproc {os.cpu_count()}, pinned to 1 core, "
+    print(f"machine: {platform.machine()}, {cpu_model()}, nproc {os.cpu_count()}, pinned to 1 core, "
           f"Python {platform.python_version()}")
     print(f"posts: {len(posts):,} (seed {args.seed}), planted identifiers: {planted:,}, "
           f"best of {args.repeats} passes; entities: {', '.join(entities)}")
@@ -219,13 +221,6 @@ def main() -> None:
         print(f"{entity + marker:12}{scores['socialguard'][entity][0]:>9}{cells}")
     print("* Polish identifier. recall: planted values overlapped by a hit of that entity; "
           "extra: hits of that entity on text that was not planted.")
-
-
-def _cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

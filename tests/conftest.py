@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,7 @@ from django.conf import settings  # noqa: E402
 
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server's thread must not keep the test DB open
 
-from web_support import OrgFixture, make_org, sign_in  # noqa: E402
+from web_support import ARTIFACTS, CHROMIUM, OrgFixture, make_org, sign_in  # noqa: E402
 
 
 @pytest.fixture
@@ -62,3 +63,25 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def browser_page():
+    """A page of Debian's chromium driven by Playwright (headless); screenshots go to `ARTIFACTS`."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    # Playwright's sync API keeps an event loop on this thread; the tests' ORM calls are plain synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()

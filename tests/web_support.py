@@ -4,6 +4,7 @@ with one member per role, and signing a test client in (with a verified second f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # A small policy whose verdicts the tests can rely on: a valid PESEL blocks, an e-mail address needs
@@ -29,6 +30,9 @@ OK_TEXT = "Our team shipped the new dashboard today. Thank you all!"
 WARN_TEXT = "Invoices go to NIP 1234563218 from now on."
 REVIEW_TEXT = "Questions? Write to jan.kowalski@gmail.com and we will answer."
 BLOCK_TEXT = "Customer PESEL 44051401359 was verified."
+CHROMIUM = "/usr/bin/chromium"  # Debian's, driven by Playwright in the browser tests
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # their screenshots
+
 ROLES = ("admin", "comms_lead", "approver", "compliance", "customer_service", "security", "employee")
 TEAMS_OF_ROLE = {"approver": ("message_approval",), "compliance": ("compliance",), "comms_lead": ("pr",),
                  "customer_service": ("customer_service",), "employee": ("employees",), "security": ("security",), "admin": ()}

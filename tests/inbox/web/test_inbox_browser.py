@@ -5,38 +5,21 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from inbox_web_support import COMPLAINT_PL, PRAISE_PL, QUESTION_EN, inbox_org, store
-from playwright.sync_api import expect, sync_playwright
+from web_support import ARTIFACTS
+from playwright.sync_api import expect
 
 from socialguard.inbox.models import Reply
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PASSWORD = "correct horse battery staple"
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )
-        made = browser.new_page(viewport={"width": 1280, "height": 900})
-        made.set_default_timeout(15_000)
-        yield made
-        browser.close()
+def page(browser_page):
+    return browser_page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -66,6 +66,15 @@ class Detector:
         raise NotImplementedError
 
 
+def known_values(values: list[str], known: Iterable[str], noun: str) -> list[str]:
+    """`values` if each is one of `known`; else a ValueError naming the first unknown one and the choices."""
+    known = list(known)
+    for value in values:
+        if value not in known:
+            raise ValueError(f"unknown {noun} {value!r}; available: {', '.join(known)}")
+    return values
+
+
 def replace_span(text: str, start: int, end: int, replacement: str) -> str:
     """`text` with `text[start:end]` replaced."""
     return text[:start] + replacement + text[end:]

@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..textmatch import Match, PhraseMatcher, tokens
-from .base import Context, Detector, Hit
+from .base import Context, Detector, Hit, known_values
 
 LEXICONS = resources.files(__package__) / "lexicons"
 MAX_NEGATION_WORDS = 3
@@ -78,11 +78,7 @@ class IllegalParams(BaseModel):
     @field_validator("categories")
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
-        known = load_phrases().categories
-        for category in value:
-            if category not in known:
-                raise ValueError(f"unknown category {category!r}; available: {', '.join(known)}")
-        return value
+        return known_values(value, load_phrases().categories, "category")
 
 
 @dataclass(frozen=True)

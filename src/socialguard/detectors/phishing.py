@@ -31,7 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..textmatch import Match, PhraseMatcher, tokens
-from .base import Context, Detector, Hit
+from .base import Context, Detector, Hit, known_values
 
 LEXICONS = resources.files(__package__) / "lexicons"
 NEGATION_WINDOW = 5  # words before a phrase in which a negation cancels it
@@ -136,11 +136,7 @@ class PhishingParams(BaseModel):
     @field_validator("categories")
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
-        known = load_phrases().strong
-        for category in value:
-            if category not in known:
-                raise ValueError(f"unknown category {category!r}; available: {', '.join(known)}")
-        return value
+        return known_values(value, load_phrases().strong, "category")
 
 
 class PhishingPhrasing(Detector):

@@ -134,10 +134,15 @@ def test_an_unfinished_scan_has_no_report(client, tmp_path):
         write_report(tmp_path / "out")
 
 
-def test_local_workers_keep_the_adaptive_malloc_of_a_plain_process():
+def test_local_workers_keep_the_adaptive_malloc_of_a_plain_process_and_leave_the_cpu_to_the_scan():
     # Dask's default MALLOC_TRIM_THRESHOLD_ makes every large temporary buffer an mmap: 3x slower checks
     with run.dask_client(workers=1) as client:
         environments = client.run(lambda: dict(os.environ))
+        workers_timers = client.run(lambda dask_worker: {name: timer.callback_time
+                                                          for name, timer in dask_worker.periodic_callbacks.items()})
     [environment] = environments.values()
     assert "MALLOC_TRIM_THRESHOLD_" not in environment
     assert environment["OMP_NUM_THREADS"] == "1"  # the rest of Dask's worker environment is kept
+    [timers] = workers_timers.values()  # milliseconds between runs of each periodic callback
+    assert "profile" not in timers  # no statistical profiler
+    assert (timers["tick"], timers["monitor"], timers["memory_monitor"]) == (1000, 5000, 1000)

@@ -22,7 +22,7 @@ import glob
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator, NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -65,9 +65,10 @@ class Partition:
         return f"{self.path} {unit} {self.first_line:,}-{self.first_line + max(self.rows, 1) - 1:,}"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One input row: where it is, its id and date if given, and a post or the reason it was rejected."""
+class Row(NamedTuple):
+    """One input row: where it is, its id and date if given, and a post or the reason it was rejected.
+
+    (A named tuple: one is made per input row, and it is the cheapest to make.)"""
 
     line: int
     id: str | None
@@ -195,7 +196,8 @@ def _json_row(raw: bytes, number: int) -> Row:
 
 def _row_from_mapping(obj: dict[str, Any], number: int) -> Row:
     row_id = None if obj.get("id") is None else str(obj["id"])
-    created_at = _date_text(next((obj[f] for f in DATE_FIELDS if obj.get(f) is not None), None))
+    date = obj.get("created_at")
+    created_at = _date_text(obj.get("date") if date is None else date)
     try:
         return Row(number, row_id, created_at, post=post_from_dict(obj, {}))
     except ValueError as exc:

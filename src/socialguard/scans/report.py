@@ -20,7 +20,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..model import Finding
 from . import store
 from .charts import bar_chart, column_chart
 from .tally import DIMENSIONS, NO_DATE, Tally
@@ -79,17 +78,6 @@ def summary(report: ScanReport) -> dict[str, Any]:
         **tally.as_dict(),
         "outcomes": tally.outcome_counts(),
     }
-
-
-def flagged_row(record: dict[str, Any], active: list[Finding]) -> list[Any]:
-    """A flagged post's row of flagged.csv, from its result record and its active findings."""
-    cells = {**record, "rules": ";".join(record["rules"]),
-             "findings": "; ".join(f"{f.rule} ({f.severity.value}): {f.match}" for f in active)}
-    return [cells[column] for column in FLAGGED_COLUMNS]
-
-
-def rejected_row(record: dict[str, Any]) -> list[Any]:
-    return [record[column] for column in REJECTED_COLUMNS]
 
 
 def _write_row_files(report: ScanReport) -> None:

@@ -28,18 +28,14 @@ from typing import Any, Callable, Iterator
 import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
-from pydantic import TypeAdapter
 
 from ..engine import Checker, checker
-from ..model import Finding, Verdict
 from ..policy import parse_policy
 from . import DEFAULT_PARTITION_ROWS, store
-from .readers import InputError, Partition, Row, input_files, plan_partitions, read_partition
-from .report import flagged_row, rejected_row
-from .tally import Tally
+from .readers import InputError, Partition, input_files, plan_partitions, read_partition
+from .results import PartitionResults
 
 CONNECT_TIMEOUT = "10s"
-_FINDINGS = TypeAdapter(list[Finding])  # serialises a verdict's findings to JSON in one call
 
 _compiled: dict[str, Checker] = {}
 _compile_lock = threading.Lock()
@@ -140,7 +136,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     count = workers or len(os.sched_getaffinity(0))
     try:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment(), **QUIET_WORKERS}):
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment(), **QUIET_CLUSTER}):
             cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
                                    scheduler_port=0, dashboard_address=":0", scheduler_kwargs={"dashboard": False},
                                    silence_logs=logging.ERROR)
@@ -150,9 +146,18 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         yield client
 
 
-# A scan task is one long CPU-bound loop: the workers' statistical profiler (a stack sample every 10 ms) and
-# GIL monitor cost it about a fifth of its speed (measured: 3,797 -> 4,594 posts/s on one worker).
-QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.gil.enabled": False}
+# A scan task is one long CPU-bound loop, and everything else the cluster's processes do takes the CPU or the
+# worker's GIL from it. The workers' statistical profiler (a stack sample every 10 ms) and GIL monitor cost
+# about a fifth of its speed (measured: 3,797 -> 4,594 posts/s on one worker). The event loops' health check
+# (every 20 ms), the resource monitors (psutil, every 500 ms) and the memory monitors (every 100 ms) of the
+# scheduler, nanny and worker took another 6 % of a core shared with the worker, 1 % at the intervals below.
+QUIET_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def worker_environment() -> dict[str, Any]:
@@ -189,40 +194,15 @@ def scan_partition(part: Partition, policy_text: str, key: str, policy_name: str
     """Check every row of one partition; write its results, its rows of the report's CSV files and its
     tally (last: a partition with a tally is finished); return the tally's counts."""
     compiled = compiled_policy(key, policy_text, policy_name)
-    tally = Tally()
-    records, flagged, rejected = [], [], []
+    results = PartitionResults(part.path)
     for row in read_partition(part):
         if row.post is None:
-            tally.add_rejected()
-            records.append(rejected_record(part.path, row))
-            rejected.append(rejected_row(records[-1]))
-            continue
-        verdict = compiled.evaluate(row.post)
-        tally.add_checked(row.post, row.created_at, verdict)
-        records.append(checked_record(part.path, row, verdict))
-        if records[-1]["rules"]:
-            flagged.append(flagged_row(records[-1], verdict.active))
-    out = Path(out_dir)
-    store.write_results(out, part.index, records, fmt)
-    store.write_csv_rows(store.csv_rows_path(out, part.index, "flagged"), flagged)
-    store.write_csv_rows(store.csv_rows_path(out, part.index, "rejected"), rejected)
-    store.write_tally(out, part.index, tally)
-    return {k: v for k, v in tally.as_dict().items() if isinstance(v, int)}
-
-
-def checked_record(path: str, row: Row, verdict: Verdict) -> dict[str, Any]:
-    post = row.post
-    rules = sorted({f.rule for f in verdict.active})
-    return {
-        "file": path, "line": row.line, "id": row.id, "created_at": row.created_at, "account": post.account,
-        "account_handle": post.account_handle, "platform": post.platform, "author": post.author, "role": post.role,
-        "lang": verdict.lang, "outcome": verdict.outcome.value, "rules": rules,
-        "findings": _FINDINGS.dump_json(verdict.findings).decode("utf-8"),
-        "text": post.text if rules else None, "error": None,
-    }
-
-
-def rejected_record(path: str, row: Row) -> dict[str, Any]:
-    empty = dict.fromkeys(("account", "account_handle", "platform", "author", "role", "lang", "outcome", "text"))
-    return {"file": path, "line": row.line, "id": row.id, "created_at": row.created_at, **empty, "rules": [],
-            "findings": "[]", "error": row.error}
+            results.add_rejected(row)
+        else:
+            results.add_checked(row, compiled.evaluate(row.post))
+    out, finished = Path(out_dir), results.finish()
+    store.write_results(out, part.index, finished.results, fmt)
+    store.write_csv_rows(store.csv_rows_path(out, part.index, "flagged"), finished.flagged)
+    store.write_csv_rows(store.csv_rows_path(out, part.index, "rejected"), finished.rejected)
+    store.write_tally(out, part.index, finished.tally)
+    return {k: v for k, v in finished.tally.as_dict().items() if isinstance(v, int)}

@@ -17,7 +17,6 @@ again into the same directory scans only the partitions that are not.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import uuid
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .readers import Partition
@@ -36,6 +36,7 @@ MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 REPORT_FILES = ("summary.json", "report.html", "flagged.csv", "rejected.csv")
 FORMATS = ("parquet", "jsonl")
+CSV_ROWS = pacsv.WriteOptions(include_header=False, eol="\r\n")
 RESULT_SCHEMA = pa.schema([
     ("file", pa.string()),
     ("line", pa.int64()),
@@ -193,20 +194,27 @@ def write_json(path: Path, data: Any) -> None:
     write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def write_results(out_dir: Path, index: int, records: list[dict[str, Any]], fmt: str) -> None:
-    """One partition's result records (their `findings` already JSON text) as Parquet or JSON lines."""
+def write_results(out_dir: Path, index: int, table: pa.Table, fmt: str) -> None:
+    """One partition's result table (its `findings` JSON text) as Parquet, or as JSON lines with the findings
+    as a list."""
     path = result_path(out_dir, index, fmt)
     if fmt == "jsonl":
-        lines = (json.dumps({**r, "findings": json.loads(r["findings"])}, ensure_ascii=False) + "\n" for r in records)
-        write_bytes(path, "".join(lines).encode("utf-8"))
+        write_bytes(path, "".join(map(_json_line, table.to_pylist())).encode("utf-8"))
         return
     with open_atomically(path) as stream:
-        pq.write_table(pa.Table.from_pylist(records, schema=RESULT_SCHEMA), stream, compression="zstd")
+        pq.write_table(table, stream, compression="zstd")
 
 
-def write_csv_rows(path: Path, rows: list[list[Any]]) -> None:
-    with open_atomically(path, "w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows(rows)
+def _json_line(record: dict[str, Any]) -> str:
+    """A result record as a line of JSON, its findings (already JSON) put in as they are, as the last field."""
+    findings = record.pop("findings")
+    return f'{json.dumps(record, ensure_ascii=False)[:-1]}, "findings": {findings}}}\n'
+
+
+def write_csv_rows(path: Path, table: pa.Table) -> None:
+    """The rows of `table` as CSV without a header (every text quoted, lines ended by CRLF, as by `csv`)."""
+    with open_atomically(path) as stream:
+        pacsv.write_csv(table, stream, CSV_ROWS)
 
 
 def write_tally(out_dir: Path, index: int, tally: Tally) -> None:

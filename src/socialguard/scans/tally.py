@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from itertools import chain
+from typing import Any, Iterable
 
-from ..model import Outcome, Post, Verdict
+from ..model import Outcome
 
 DIMENSIONS = ("rule", "account", "author", "month")
 NO_DATE = "(no date)"
@@ -26,7 +28,12 @@ def account_label(account: str, handle: str | None) -> str:
 
 
 def month_of(created_at: str | None) -> str:
-    match = _MONTH.match(created_at or "")
+    return _month_of_prefix(created_at[:7]) if created_at else NO_DATE  # _MONTH reads 7 characters at most
+
+
+@lru_cache(maxsize=4096)
+def _month_of_prefix(prefix: str) -> str:
+    match = _MONTH.match(prefix)
     return f"{match.group(1)}-{match.group(2)}" if match else NO_DATE
 
 
@@ -42,25 +49,29 @@ class Tally:
     findings: dict[str, Counter] = field(default_factory=lambda: {d: Counter() for d in DIMENSIONS})
     flagged: dict[str, Counter] = field(default_factory=lambda: {d: Counter() for d in DIMENSIONS})
 
-    def add_rejected(self) -> None:
-        self.input_rows += 1
-        self.rejected_rows += 1
+    def count_rows(self, outcomes: Iterable[str | None]) -> None:
+        """Count rows by the outcome of their check; a rejected row's outcome is None."""
+        counted = Counter(outcomes)
+        rejected = counted.pop(None, 0)
+        self.outcomes.update(counted)
+        self.checked_rows += counted.total()
+        self.rejected_rows += rejected
+        self.input_rows += counted.total() + rejected
 
-    def add_checked(self, post: Post, created_at: str | None, verdict: Verdict) -> None:
-        self.input_rows += 1
-        self.checked_rows += 1
-        self.outcomes[verdict.outcome.value] += 1
-        rules = [f.rule for f in verdict.active]
-        if not rules:
-            return
-        self.flagged_posts += 1
-        keys = {"account": account_label(post.account, post.account_handle), "author": post.author or NO_AUTHOR,
-                "month": month_of(created_at)}
-        for dimension, key in keys.items():
-            self.findings[dimension][key] += len(rules)
-            self.flagged[dimension][key] += 1
-        self.findings["rule"].update(rules)
-        self.flagged["rule"].update(set(rules))
+    def count_flagged(self, rules: list[list[str]], accounts: list[str], handles: list[str | None],
+                      authors: list[str | None], dates: list[str | None]) -> None:
+        """Count flagged posts, given as parallel lists (for each post: the rule of each of its active
+        findings, its account kind and handle, author and date), by rule, account, author and month."""
+        self.flagged_posts += len(rules)
+        keys = {"account": list(map(account_label, accounts, handles)),
+                "author": [author or NO_AUTHOR for author in authors], "month": list(map(month_of, dates))}
+        for dimension, labels in keys.items():
+            self.flagged[dimension].update(labels)
+            findings = self.findings[dimension]
+            for label, found in zip(labels, rules):
+                findings[label] += len(found)
+        self.findings["rule"].update(chain.from_iterable(rules))
+        self.flagged["rule"].update(chain.from_iterable(map(set, rules)))
 
     def merge(self, other: "Tally") -> "Tally":
         self.input_rows += other.input_rows

@@ -62,6 +62,15 @@ def test_flagged_csv_lists_every_flagged_post_with_rules_findings_and_text(clien
     assert rows[1]["text"] == "Napisz do mnie na jan.kowalski@gmail.com w sprawie zamówienia"
 
 
+def test_flagged_csv_keeps_texts_with_quotes_commas_and_line_breaks(client, tmp_path):
+    text = 'She said "call me", twice:\r\n22 123 45 67\nthanks, "Ewa"'
+    scanned(client, tmp_path, [{**POSTS[6], "text": text}, {**POSTS[6], "id": "", "text": text}])
+    with (tmp_path / "out" / "flagged.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(r["id"], r["text"], r["rules"]) for r in rows] == [("pl-phone", text, "pii-contact"),
+                                                                ("", text, "pii-contact")]
+
+
 def test_summary_json_adds_up(client, tmp_path):
     scanned(client, tmp_path, POSTS)
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))

@@ -205,8 +205,8 @@ def _row_from_mapping(obj: dict[str, Any], number: int) -> Row:
 
 
 def _date_text(value: Any) -> str | None:
-    if value is None:
-        return None
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):

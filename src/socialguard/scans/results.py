@@ -24,7 +24,8 @@ from .store import RESULT_SCHEMA
 from .tally import Tally
 
 FINDINGS_JSON = TypeAdapter(list[Finding])
-NO_FINDINGS = "[]"
+NO_FINDINGS = b"[]"
+NO_RULES = ()
 RECORD_FIELDS = RESULT_SCHEMA.names[1:]  # a record's fields after `file`, which is the partition's
 OUTCOME = RECORD_FIELDS.index("outcome")
 UNKNOWN_BEFORE_OUTCOME = (None,) * (OUTCOME - 3)  # a rejected row's account ... lang
@@ -52,21 +53,22 @@ class PartitionResults:
 
     def add_checked(self, row: Row, verdict: Verdict) -> None:
         post, findings = row.post, verdict.findings
+        checked = (row.line, row.id, row.created_at, post.account, post.account_handle, post.platform, post.author,
+                   post.role, verdict.lang, verdict.outcome.value)
+        if not findings:  # most posts: nothing to serialise or count
+            self.records.append((*checked, NO_RULES, NO_FINDINGS, None, None))
+            return
         active = [f for f in findings if f.suppressed is None]
-        rules = sorted({f.rule for f in active})
-        self.records.append((
-            row.line, row.id, row.created_at, post.account, post.account_handle, post.platform, post.author,
-            post.role, verdict.lang, verdict.outcome.value, rules,
-            FINDINGS_JSON.dump_json(findings).decode("utf-8") if findings else NO_FINDINGS,
-            post.text if active else None, None,
-        ))
+        rules = [f.rule for f in active]
+        findings_json = FINDINGS_JSON.dump_json(findings)  # UTF-8 bytes: Arrow takes them as text without a copy
+        self.records.append((*checked, sorted(set(rules)), findings_json, post.text if active else None, None))
         if active:
-            self.flagged_rules.append([f.rule for f in active])
+            self.flagged_rules.append(rules)
             self.findings_lines.append("; ".join(f"{f.rule} ({f.severity.value}): {f.match}" for f in active))
 
     def add_rejected(self, row: Row) -> None:
-        self.records.append((row.line, row.id, row.created_at, *UNKNOWN_BEFORE_OUTCOME, None, [], NO_FINDINGS, None,
-                             row.error))
+        self.records.append((row.line, row.id, row.created_at, *UNKNOWN_BEFORE_OUTCOME, None, NO_RULES, NO_FINDINGS,
+                             None, row.error))
 
     def finish(self) -> FinishedPartition:
         columns = list(zip(*self.records)) or [()] * len(RECORD_FIELDS)

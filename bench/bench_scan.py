@@ -8,7 +8,8 @@ Parquet file, builds each `Post` and evaluates it, and writes nothing; the Dask 
 results, CSV rows and tallies (its report is timed apart). Both are timed from importing socialguard and
 compiling the policy on: the Dask worker does both in its first task (the cluster's start is timed apart).
 The scan moves the compiled policy out of the garbage collector's sight (`gc.freeze()`), which a plain
-loop does not do; the loop is measured both ways. Each measurement runs in a fresh process, so its peak
+loop does not do; the loop is measured both ways. A third peer isolates Dask's own cost: the same scan
+(`scan_partition` on every partition, writing the same files) in one process, without Dask. Each measurement runs in a fresh process, so its peak
 memory is its own.
 
     python bench/bench_scan.py [--posts 1000000] [--policy examples/acme.yaml] [--partition-rows 20000]
@@ -44,12 +45,14 @@ def main() -> None:
     parser.add_argument("--policy", default=str(HERE.parent / "examples" / "acme.yaml"))
     parser.add_argument("--partition-rows", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=1, help="runs of each measurement, interleaved; best kept")
-    parser.add_argument("--measure", choices=["loop", "loop-frozen", "dask"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["loop", "loop-frozen", "scan-loop", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure in ("loop", "loop-frozen"):
         print(json.dumps(measure_loop(Path(args.data), args.policy, freeze=args.measure == "loop-frozen")))
+    elif args.measure == "scan-loop":
+        print(json.dumps(measure_scan_loop(Path(args.data), args.policy, args.partition_rows)))
     elif args.measure == "dask":
         print(json.dumps(measure_dask(Path(args.data), args.policy, args.workers, args.partition_rows)))
     else:
@@ -59,7 +62,7 @@ def main() -> None:
 def compare(args: argparse.Namespace) -> None:
     data = posts_file(args.posts)
     runs = {"loop": ["--measure", "loop"], "loop, gc frozen": ["--measure", "loop-frozen"],
-            "dask 1 worker": ["--measure", "dask", "--workers", "1"],
+            "scan, no dask": ["--measure", "scan-loop"], "dask 1 worker": ["--measure", "dask", "--workers", "1"],
             "dask 2 workers": ["--measure", "dask", "--workers", "2"]}
     results: dict[str, list[dict]] = {name: [] for name in runs}
     load_before = os.getloadavg()[0]
@@ -72,21 +75,23 @@ def compare(args: argparse.Namespace) -> None:
                 sys.exit(f"{name} failed:\n{done.stderr}")
             results[name].append(json.loads(done.stdout))
             print(f"{name}: {json.dumps(results[name][-1])} (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
-    loop, frozen, one, two = (max(results[k], key=lambda r: r["posts_per_s"]) for k in runs)
+    loop, frozen, scan, one, two = (max(results[k], key=lambda r: r["posts_per_s"]) for k in runs)
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}; "
           f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"posts: {args.posts:,} from {data} (policy {args.policy}, {args.partition_rows:,} rows per partition); "
           f"best of {args.repeats} interleaved runs of each")
-    for name, run in (("plain loop:", loop), ("loop, gc.freeze():", frozen)):
+    for name, run in (("plain loop:", loop), ("loop, gc.freeze():", frozen), ("scan, no dask:", scan)):
+        start = f"; imports and policy {run['start_s']:.1f} s" if "start_s" in run else ""
         print(f"{name:22} {run['posts_per_s']:7,.0f} posts/s, {run['posts_per_cpu_s']:7,.0f} posts/CPU-s; "
-              f"peak RSS {run['peak_rss_mb']:,.0f} MB; imports and policy {run['start_s']:.1f} s")
+              f"peak RSS {run['peak_rss_mb']:,.0f} MB{start}")
     for name, run in (("dask, 1 worker:", one), ("dask, 2 workers:", two)):
         rss = ", ".join(f"{m:,.0f}" for m in run["worker_peak_rss_mb"])
         print(f"{name:22} {run['posts_per_s']:7,.0f} posts/s, {run['posts_per_cpu_s']:7,.0f} posts/CPU-s; peak RSS "
               f"per worker {rss} MB, client {run['client_peak_rss_mb']:,.0f} MB; {run['partitions']} partitions; "
               f"cluster start {run['cluster_start_s']:.1f} s, report {run['report_s']:.1f} s")
     print(f"scaling 2 workers / 1 worker: {two['posts_per_s'] / one['posts_per_s']:.2f}x")
-    for name, run in (("the plain loop", loop), ("the loop with gc.freeze()", frozen)):
+    for name, run in (("the plain loop", loop), ("the loop with gc.freeze()", frozen),
+                      ("the same scan without dask", scan)):
         print(f"overhead of dask on 1 worker vs {name}: {run['posts_per_s'] / one['posts_per_s'] - 1:+.1%} "
               f"wall clock, {run['posts_per_cpu_s'] / one['posts_per_cpu_s'] - 1:+.1%} CPU time")
 
@@ -148,6 +153,28 @@ def measure_loop(data: Path, policy_path: str, freeze: bool) -> dict:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {"posts": count, "flagged": flagged, "seconds": round(seconds, 2), "start_s": round(start_s, 2),
             "posts_per_s": count / seconds, "posts_per_cpu_s": count / cpu, "peak_rss_mb": _peak_rss_mb()}
+
+
+def measure_scan_loop(data: Path, policy_path: str, partition_rows: int) -> dict:
+    """The Dask scan's own work without Dask: `scan_partition` on every partition in turn, in this process.
+
+    Timed like the Dask scan: planning before, the report after; importing the engine and compiling the
+    policy inside (the first partition's call does both)."""
+    from socialguard.scans import run
+    from socialguard.scans.report import write_report
+
+    out = OUT / "scan-loop"
+    plan = run.prepare([str(data)], Path(policy_path).read_text(encoding="utf-8"), policy_path, out, "parquet",
+                       partition_rows, restart=True)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for part in plan.pending:
+        run.scan_partition(part, plan.policy_text, plan.manifest.policy_sha256, plan.manifest.policy_name,
+                           str(plan.out_dir), plan.manifest.format)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    report = write_report(out)
+    return {"posts": report.tally.input_rows, "flagged": report.tally.flagged_posts, "seconds": round(seconds, 2),
+            "posts_per_s": report.tally.input_rows / seconds,
+            "posts_per_cpu_s": report.tally.input_rows / cpu, "peak_rss_mb": _peak_rss_mb()}
 
 
 def measure_dask(data: Path, policy_path: str, workers: int, partition_rows: int) -> dict:

@@ -9,6 +9,8 @@ and drops `test_socialguard` there).
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -63,6 +65,23 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def redis_server() -> None:
+    """Redis at 127.0.0.1:6379, which `make test` expects: a test that needs it fails without it, never skips."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError as exc:
+        pytest.fail(f"this test needs Redis at 127.0.0.1:6379 (see the README): {exc}")
+
+
+@pytest.fixture
+def poppler() -> None:
+    """pdftotext and pdftoppm (Debian's poppler-utils, which `make test` installs) to read PDFs back."""
+    missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"this test needs {' and '.join(missing)} (Debian package poppler-utils; `make test` installs it)")
 
 
 @pytest.fixture

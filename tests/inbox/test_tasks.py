@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
-import pytest
-
 from socialguard import tasks
 from socialguard.inbox.tasks import check_spike, poll_sources, triage_records
 
 REDIS = "redis://127.0.0.1:6379/15"
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 RECORDS = [{"id": "w1", "text": "Reklamacja bez odpowiedzi, fatalna obsługa!", "platform": "tiktok", "followers": 50},
@@ -45,8 +33,7 @@ def test_polling_task_reads_the_policys_sources_into_a_folder(tmp_path, monkeypa
     assert again["new"] == 0
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
-def test_a_real_celery_worker_runs_the_tasks(monkeypatch):
+def test_a_real_celery_worker_runs_the_tasks(redis_server, monkeypatch):
     from celery.contrib.testing.worker import start_worker
 
     monkeypatch.setenv("SOCIALGUARD_BROKER", REDIS)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -54,9 +53,6 @@ PACK_HEADINGS = {
                     "pl": ["8.7 Reklama i marketing influencerski", "8.7.1 Oznaczenie reklamy na początku wpisu"]},
     "general": {"en": [], "pl": []},
 }
-needs_poppler = pytest.mark.skipif(
-    not (shutil.which("pdftotext") and shutil.which("pdftoppm")), reason="poppler-utils is not installed"
-)
 
 
 def policy_with(pack: str):
@@ -107,7 +103,7 @@ def test_html_has_a_table_of_contents_linking_every_clause_and_print_css(pack, l
         assert heading.replace("'", "&#39;") in html, heading
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("pack", PACKS)
 def test_pdf_text_shows_every_section_with_correct_polish_letters(pack, lang):
@@ -123,7 +119,7 @@ def test_pdf_text_shows_every_section_with_correct_polish_letters(pack, lang):
         assert "Sprawdzane automatycznie:" in text
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 def test_pdf_page_looks_like_a_document(tmp_path: Path):
     """The first page of clauses as a PNG: not blank, text on a white page, A4 proportions."""
     pdf = tmp_path / "policy.pdf"
@@ -144,7 +140,7 @@ def test_pdf_page_looks_like_a_document(tmp_path: Path):
     assert white > 0.6, f"share of white (paper) pixels: {white:.3f}"
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 def test_pdf_has_a_cover_contents_with_page_numbers_and_a_footer():
     text = pdf_text("general", "en")
     pages = text.split("\f")

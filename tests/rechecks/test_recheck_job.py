@@ -4,7 +4,6 @@ it runs in-process after the commit by default and on a real Celery worker when 
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -160,17 +159,8 @@ def test_posts_are_read_in_batches(acme, django_capture_on_commit_callbacks, mon
 REDIS = "redis://127.0.0.1:6379/12"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
 @pytest.mark.django_db(transaction=True)
-def test_the_recheck_runs_on_a_real_worker_when_a_broker_is_set(monkeypatch):
+def test_the_recheck_runs_on_a_real_worker_when_a_broker_is_set(redis_server, monkeypatch):
     from celery.contrib.testing.worker import start_worker
     from web_support import make_org
 

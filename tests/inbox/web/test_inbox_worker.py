@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import socket
 
 import pytest
 from django.core.management import call_command
@@ -19,17 +18,8 @@ REDIS = "redis://127.0.0.1:6379/14"
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
 @pytest.mark.django_db(transaction=True)
-def test_the_tick_runs_on_a_real_worker(monkeypatch):
+def test_the_tick_runs_on_a_real_worker(redis_server, monkeypatch):
     from celery.contrib.testing.worker import start_worker
 
     acme = inbox_org("acme")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from socialguard.orgs import roles
 from socialguard.orgs.access import in_org
+from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import current_policy
 from socialguard.workflow.highlight import pieces
 
@@ -176,8 +177,8 @@ def _sources(request: HttpRequest) -> list[str]:
 
 def _assignable(request: HttpRequest) -> QuerySet:
     """Members who may work in the inbox: everyone but employees (team grants are checked when they act)."""
-    return (get_user_model().objects.filter(memberships__org=request.org, is_active=True)
-            .exclude(memberships__org=request.org, memberships__role=roles.EMPLOYEE).order_by("username").distinct())
+    workers = Membership.objects.filter(org=request.org).exclude(role=roles.EMPLOYEE)  # this organisation's role
+    return get_user_model().objects.filter(is_active=True, pk__in=workers.values("user_id")).order_by("username")
 
 
 def _chart(request: HttpRequest) -> dict[str, Any]:

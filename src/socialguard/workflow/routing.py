@@ -53,11 +53,15 @@ def current_step(post: PostDraft) -> WorkflowStep | None:
 
 
 def assigned_users(step: WorkflowStep, org: Organisation) -> QuerySet:
-    """Members of the organisation the step is assigned to (its team, or everyone with its role)."""
-    users = get_user_model().objects.filter(memberships__org=org, is_active=True)
+    """Members of the organisation the step is assigned to (its team, or everyone with its role there).
+
+    The organisation and the role are conditions on one and the same membership (one `filter` call), so a
+    role held in another organisation never counts here.
+    """
+    users = get_user_model().objects.filter(is_active=True)
     if step.team_id:
-        return users.filter(teams=step.team)
-    return users.filter(memberships__role=step.role)
+        return users.filter(memberships__org=org, teams=step.team)
+    return users.filter(memberships__org=org, memberships__role=step.role)
 
 
 def eligible_users(step: WorkflowStep, post: PostDraft) -> QuerySet:

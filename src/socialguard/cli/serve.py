@@ -6,6 +6,10 @@ one thread at a time per process, so to use several cores `--workers N` (N > 1) 
 process and N worker processes (POSIX only), each with `--threads` threads; about one worker per core suits
 the checks, which are CPU work. Posts not approved by their scheduled time are expired by a background thread
 of the serving (master) process once a minute.
+
+Neither server interprets `X-Forwarded-*` headers: both pass them to the app, which honours them only from
+`SOCIALGUARD_TRUSTED_PROXIES` (socialguard.web.proxies), so both behave the same behind a proxy. Neither speaks
+TLS, so `SOCIALGUARD_HTTPS=1` needs a trusted TLS proxy in front.
 """
 
 from __future__ import annotations
@@ -33,9 +37,15 @@ def register(app: typer.Typer) -> None:
         if workers < 1 or threads < 1:
             fail("--workers and --threads must be at least 1")
         _prepare_environment(host, port)
+        from django.core.exceptions import ImproperlyConfigured
+
         from socialguard.web.bootstrap import setup_django
 
-        setup_django()
+        try:
+            setup_django()
+        except ImproperlyConfigured as exc:
+            fail(str(exc))
+        _check_https()
         _migrate()
         if demo:
             from django.conf import settings
@@ -53,7 +63,8 @@ def register(app: typer.Typer) -> None:
         if workers == 1:
             from waitress import serve as waitress_serve
 
-            waitress_serve(application, host=host, port=port, threads=threads, ident="socialguard")
+            waitress_serve(application, host=host, port=port, threads=threads, ident="socialguard",
+                           clear_untrusted_proxy_headers=False)  # the app decides whom to trust
         else:
             _serve_with_gunicorn(application, f"{_url_host(host)}:{port}", workers, threads)
 
@@ -76,7 +87,8 @@ def _serve_with_gunicorn(application, bind: str, workers: int, threads: int) -> 
 
     settings = {"bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
                 "proc_name": "socialguard", "accesslog": None, "errorlog": "-", "loglevel": "warning",
-                "control_socket_disable": True}
+                "control_socket_disable": True,
+                "forwarded_allow_ips": "", "secure_scheme_headers": {}}  # the app decides whom to trust
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -87,6 +99,14 @@ def _serve_with_gunicorn(application, bind: str, workers: int, threads: int) -> 
             return application
 
     Server().run()
+
+
+def _check_https() -> None:
+    from django.conf import settings
+
+    if settings.SOCIALGUARD_HTTPS and not settings.SOCIALGUARD_TRUSTED_PROXIES:
+        fail("SOCIALGUARD_HTTPS=1 needs SOCIALGUARD_TRUSTED_PROXIES, the address of the TLS proxy in front "
+             "(serve speaks plain HTTP; without it every request would be redirected to HTTPS again)")
 
 
 def _migrate() -> None:

@@ -6,7 +6,8 @@
 | `DATABASE_URL` | e.g. `postgres://user@127.0.0.1:5432/socialguard` | SQLite in the data folder |
 | `SOCIALGUARD_SECRET_KEY` | Django's secret key | generated once into the data folder |
 | `SOCIALGUARD_ALLOWED_HOSTS` | comma-separated host names | `127.0.0.1,localhost,[::1]` |
-| `SOCIALGUARD_HTTPS` | `1` behind HTTPS: secure cookies, HSTS, proxy header | off |
+| `SOCIALGUARD_HTTPS` | `1` behind HTTPS: secure cookies, HSTS, redirect to HTTPS | off |
+| `SOCIALGUARD_TRUSTED_PROXIES` | addresses/networks of reverse proxies whose `X-Forwarded-*` headers count | none |
 | `SOCIALGUARD_DEBUG` | `1` for Django's debug pages (never in production) | off |
 | `SOCIALGUARD_EMAIL` | `console`, `file` (into `<data>/mail/`) or `smtp` (Django's `EMAIL_*` vars) | `console` |
 | `SOCIALGUARD_OUTSIDE_LINK_HOURS` | how long an outside approver's link is valid | `72` |
@@ -19,6 +20,7 @@ import os
 import dj_database_url
 
 from .datadir import data_dir, secret_key
+from .proxies import parse_networks
 
 
 def _flag(name: str) -> bool:
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "socialguard.web.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,10 +129,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if _flag("SOCIALGUARD_HTTPS"):
+# Forwarding headers reach Django only from these proxies (socialguard.web.proxies); so the scheme header is safe.
+SOCIALGUARD_TRUSTED_PROXIES = parse_networks(os.environ.get("SOCIALGUARD_TRUSTED_PROXIES", ""))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SOCIALGUARD_HTTPS = _flag("SOCIALGUARD_HTTPS")
+if SOCIALGUARD_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
 

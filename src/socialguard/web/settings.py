@@ -179,8 +179,12 @@ SOCIALGUARD_WEBHOOK_TIMEOUT = 5
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_forbidden": {"()": "socialguard.web.logfilters.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"socialguard": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "socialguard": {"handlers": ["console"], "level": "INFO"},
+        "django.request": {"filters": ["one_line_forbidden"]},
+    },
 }
 
 # The address people reach the app at, for links in e-mails and webhook messages.

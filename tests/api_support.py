@@ -9,9 +9,17 @@ ALL_SCOPES = ("check", "drafts", "approvals", "mentions")
 
 
 def token_for(fixture, role: str, scopes=ALL_SCOPES) -> str:
-    from socialguard.api.tokens import make_token
+    """A token of the member with `role`; one whose role needs two factors gets a confirmed device first, as a
+    real one must have to use tokens."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return make_token(fixture.membership(role), f"{role} script", scopes)[1]
+    from socialguard.api.tokens import make_token
+    from socialguard.orgs.roles import TWO_FACTOR_ROLES
+
+    membership = fixture.membership(role)
+    if role in TWO_FACTOR_ROLES and not TOTPDevice.objects.filter(user=membership.user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=membership.user, name="test", confirmed=True)
+    return make_token(membership, f"{role} script", scopes)[1]
 
 
 def call(client, method: str, path: str, token: str | None, body: Any = None, **headers: str):

@@ -1,7 +1,10 @@
 """Who is calling the API, and whether they may: the bearer token, its scope, the owner's role, the organisation.
 
 `TokenAuth` reads `Authorization: Bearer sga_...` and sets `request.token`, `request.membership`, `request.org`,
-`request.user` and `request.policy_version_id` (the organisation's current policy version, read with the token). `grant(request, scope, permission)` is the first line of every endpoint: the token must
+`request.user` and `request.policy_version_id` (the organisation's current policy version, read with the token).
+The membership is the owner's current one, so the token acts with today's role; someone whose role needs two
+factors and who has not set up a device gets 403 (the web holds them at the set-up page the same way).
+`grant(request, scope, permission)` is the first line of every endpoint: the token must
 carry `scope` and the owner's role must have `permission` (as on the pages; the inbox widens some roles by
 team, so its permissions come from `inbox.access`). Failing either is 403 with a message saying which.
 """
@@ -18,6 +21,8 @@ from . import tokens
 from .errors import ApiError
 
 INBOX_PERMISSIONS = {roles.ANSWER_MENTIONS, roles.MANAGE_INBOX}
+SECOND_FACTOR_MISSING = ("your role requires two-factor sign-in and you have not set up an authenticator app: "
+                         "sign in on the web and set it up, then use API tokens")
 
 
 class TokenAuth(HttpBearer):
@@ -27,6 +32,8 @@ class TokenAuth(HttpBearer):
         row = tokens.find(token)
         if row is None:
             return None
+        if row.second_factor_missing:
+            raise ApiError(403, SECOND_FACTOR_MISSING)
         request.token, request.membership = row, row.membership
         request.org, request.user = row.membership.org, row.membership.user
         request.policy_version_id = row.current_policy_version_id

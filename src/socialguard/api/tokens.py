@@ -6,7 +6,7 @@ index, so the comparison is the database's exact match on a hash, never on the s
 
 Each process remembers a token it found for `CACHE_SECONDS` (one second), so a client's stream of calls costs
 one lookup per second instead of one per call; every call gets its own copies of the rows. Saving or deleting a
-token, membership, user, organisation or policy version empties this memory in the process that saved it;
+token, membership, user, organisation, policy version or TOTP device empties this memory in the process that saved it;
 other processes notice within `CACHE_SECONDS` (so a revoked token may be accepted for up to a second more).
 """
 
@@ -25,9 +25,11 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.audit.chain import actor_label, record
 from socialguard.orgs.models import Membership, Organisation, PolicyVersion
+from socialguard.signin.twofactor import confirmed_device, requires_two_factor
 
 from .models import ApiToken
 
@@ -68,8 +70,9 @@ def make_token(membership: Membership, name: str, scopes: Iterable[str]) -> tupl
 
 
 def find(token: str) -> ApiToken | None:
-    """The active token row for `token`, with its membership, user and organisation, and the id of the
-    organisation's current policy version (`current_policy_version_id`), or None."""
+    """The active token row for `token`, with its membership, user and organisation, the id of the
+    organisation's current policy version (`current_policy_version_id`) and whether its owner owes a second
+    factor they have not set up (`second_factor_missing`), or None."""
     if not token.startswith(PREFIX):
         return None
     digest = digest_of(token)
@@ -86,7 +89,8 @@ def find(token: str) -> ApiToken | None:
 
 
 def _lookup(digest: str) -> ApiToken | None:
-    """One query: the token, membership, user, organisation and the organisation's current policy version id."""
+    """One query: the token, membership, user, organisation and the organisation's current policy version id;
+    then whether the owner must use two factors (as on the web) and has no confirmed device."""
     current_version = (PolicyVersion.objects.filter(org=OuterRef("membership__org")).order_by("-number")
                        .values("pk")[:1])
     row = (ApiToken.objects.select_related("membership__user", "membership__org")
@@ -94,6 +98,8 @@ def _lookup(digest: str) -> ApiToken | None:
            .filter(digest=digest, revoked_at__isnull=True).first())
     if row is None or not row.membership.user.is_active:
         return None
+    user = row.membership.user
+    row.second_factor_missing = confirmed_device(user) is None and requires_two_factor(user)
     now = timezone.now()
     if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
@@ -113,7 +119,7 @@ def _forget_tokens(sender, **kwargs) -> None:
     _recent.clear()
 
 
-for _model in (ApiToken, Membership, Organisation, PolicyVersion, settings.AUTH_USER_MODEL):
+for _model in (ApiToken, Membership, Organisation, PolicyVersion, TOTPDevice, settings.AUTH_USER_MODEL):
     post_save.connect(_forget_tokens, sender=_model, dispatch_uid=f"api-tokens-forget-save-{_model}")
     post_delete.connect(_forget_tokens, sender=_model, dispatch_uid=f"api-tokens-forget-delete-{_model}")
 

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DJANGO_TESTS := tests/web tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
+DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
 DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
 .PHONY: demo test test-sqlite test-postgres install install-test system-packages bench models clean

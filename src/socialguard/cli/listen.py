@@ -65,6 +65,8 @@ def _round(poller) -> bool:
     had_errors = False
     for report in poller.poll_once():
         typer.echo(f"{report.name}: {report.fetched} fetched, {report.new} new")
+        for warning in report.warnings:
+            typer.echo(f"  warning: {warning}", err=True)
         for error in report.errors:
             typer.echo(f"  error: {error}", err=True)
         had_errors = had_errors or bool(report.errors)

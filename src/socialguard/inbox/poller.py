@@ -41,6 +41,7 @@ class SourceReport:
     new: int = 0
     pages: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,7 +60,8 @@ class Poller:
         except Exception as exc:  # a connector bug must not stop the other sources
             report.errors.append(f"{connector.name}: unexpected {type(exc).__name__}: {exc}")
             return report
-        report.fetched, report.pages, report.errors = len(batch.mentions), batch.pages, list(batch.errors)
+        report.fetched, report.pages = len(batch.mentions), batch.pages
+        report.errors, report.warnings = list(batch.errors), list(batch.warnings)
         mentions = _unique(batch.mentions)
         if self.process is not None and mentions:
             mentions = self.process(mentions)

@@ -13,11 +13,15 @@ from ..mention import Mention
 
 @dataclass
 class Batch:
-    """The result of one `fetch`: new mentions, where to resume, and problems (one readable line each)."""
+    """The result of one `fetch`: new mentions, where to resume, and problems (one readable line each).
+
+    `errors` are failures (the source is unhealthy); `warnings` are problems the connector recovered from.
+    """
 
     mentions: list[Mention] = field(default_factory=list)
     cursor: dict[str, Any] | None = None
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pages: int = 0
 
 

@@ -39,3 +39,10 @@ def test_oversized_post_is_an_error_for_that_line_only():
 def test_defaults_fill_missing_fields():
     items = list(read_jsonl(io.BytesIO(b'{"text": "x"}\n{"text": "y", "account": "brand"}\n'), {"account": "personal"}))
     assert [i.post.account for i in items] == ["personal", "brand"]
+
+
+def test_an_id_no_output_could_encode_is_an_error_of_its_line():
+    data = b'{"id": "a\\ud800", "text": "hello"}\n{"id": "\\ud83d\\ude00", "text": "pair"}\n'
+    bad, good = read_jsonl(io.BytesIO(data))
+    assert bad.error == "line 1: id: not valid Unicode (a lone surrogate escape)" and bad.id == 1
+    assert good.id == "\U0001f600" and good.post.text == "pair"

@@ -47,6 +47,8 @@ def parse_line(raw: bytes, number: int, defaults: dict[str, Any]) -> Item:
     if not isinstance(obj, dict):
         return Item(number, number, error=f"line {number}: expected a JSON object with a 'text' field")
     item_id = obj.get("id", number)
+    if not _encodable(item_id):
+        return Item(number, number, error=f"line {number}: id: not valid Unicode (a lone surrogate escape)")
     try:
         return Item(number, item_id, post=post_from_dict(obj, defaults))
     except ValueError as exc:
@@ -66,3 +68,12 @@ def post_from_dict(obj: dict[str, Any], defaults: dict[str, Any]) -> Post:
         error = exc.errors()[0]
         field = ".".join(str(p) for p in error["loc"])
         raise ValueError(f"{field}: {error['msg']}") from None
+
+
+def _encodable(value: Any) -> bool:
+    """True unless `value` holds a lone surrogate (JSON's `\\ud800`), which no output could encode."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

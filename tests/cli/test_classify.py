@@ -85,7 +85,7 @@ def test_given_language_is_trusted():
     [
         (("--input", "/nonexistent/mentions.jsonl"), "/nonexistent/mentions.jsonl: no such file"),
         (("",), "the post is empty"),
-        ((), "give either a post TEXT"),
+        ((), "give a post TEXT (or - to read it from stdin) or --input FILE"),
         (("some text", "--input", "x.jsonl"), "give either a post TEXT"),
     ],
 )

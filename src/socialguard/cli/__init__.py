@@ -1,7 +1,8 @@
 """The `socialguard` command. Each module in this package adds its commands with `register(app)`.
 
 Exit codes everywhere: 0 success (every post ok or ok with warnings), 1 some post needs approval or is
-blocked, 2 usage or input errors (with one clear message, never a traceback).
+blocked, 2 usage or input errors (with one clear message, never a traceback), 3 an unexpected error (one
+line naming the crash log that holds the traceback).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from importlib import import_module
 from pkgutil import iter_modules
 
 import typer
+
+from ._errors import crash
 
 app = typer.Typer(
     name="socialguard",
@@ -25,4 +28,7 @@ for _info in iter_modules(__path__):
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # a bug: one line and a crash log, and an exit code no verdict uses
+        crash(exc)

@@ -12,12 +12,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..batch import Item, post_from_dict, read_jsonl
+from ..batch import Item, read_jsonl
 from ..classifiers import ModelError
 from ..engine import checker
 from ..model import Outcome, Verdict
 from ..policy import Policy
 from ._errors import USAGE_ERROR, fail, policy_or_fail
+from ._input import one_or_batch, single_post
 from ._sarif import sarif_report
 from ._text import print_verdict
 
@@ -51,11 +52,10 @@ def check(
     format: Format = typer.Option(Format.text, "--format", "-f"),
 ) -> None:
     """Check posts against the policy. Exit 0: all ok; 1: some need approval or are blocked; 2: errors."""
+    one_or_batch(text, input)
     compiled = checker(policy_or_fail(policy))
     defaults = {"account": account.value, "platform": platform, "role": role, "lang": lang}
-    if (text is None) == (input is None):
-        fail("give either a post TEXT (or - for stdin) or --input FILE, not both")
-    items = _batch(input, defaults) if input is not None else [_single(text, defaults)]
+    items = _batch(input, defaults) if input is not None else [single_post(text, defaults)]
     results = ((item, compiled.evaluate(item.post) if item.post else None) for item in items)
     try:
         worst, errors = _write(results, format, compiled.policy)
@@ -66,21 +66,6 @@ def check(
               file=sys.stderr)
         raise typer.Exit(USAGE_ERROR)
     raise typer.Exit(1 if worst in (Outcome.needs_approval, Outcome.blocked) else 0)
-
-
-def _single(text: str | None, defaults: dict[str, Any]) -> Item:
-    if text == "-":
-        raw = sys.stdin.buffer.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            fail("stdin: not UTF-8 text")
-    if not text or not text.strip():
-        fail("the post is empty")
-    try:
-        return Item(1, None, post=post_from_dict({"text": text}, defaults))
-    except ValueError as exc:
-        fail(str(exc))
 
 
 def _batch(path: Path, defaults: dict[str, Any]) -> Iterable[Item]:
@@ -104,7 +89,8 @@ def _with_progress(stream: BinaryIO, path: Path, defaults: dict[str, Any]) -> It
     if size < PROGRESS_AFTER_BYTES or not sys.stderr.isatty():
         yield from read_jsonl(stream, defaults)
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} B"), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), TextColumn("{task.completed:,.0f} B"),
+               TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as progress:
         task = progress.add_task(f"checking {path.name}", total=size)
         for item in read_jsonl(stream, defaults):

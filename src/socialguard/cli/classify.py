@@ -18,8 +18,9 @@ from typing import Any, BinaryIO, Optional
 
 import typer
 
-from ..batch import Item, post_from_dict, read_jsonl
+from ..batch import Item, read_jsonl
 from ._errors import USAGE_ERROR, fail
+from ._input import one_or_batch, single_post
 
 BATCH_LINES = 2048
 FIELDS = ("lang", "offensive", "is_offensive", "offensive_label", "sentiment", "sentiment_score")
@@ -41,31 +42,16 @@ def classify(
     format: Format = typer.Option(Format.jsonl, "--format", "-f"),
 ) -> None:
     """Classify posts: language, offensive language (score, label) and sentiment. Exit 2 on bad input lines."""
-    if (text is None) == (input is None):
-        fail("give either a post TEXT (or - for stdin) or --input FILE, not both")
+    one_or_batch(text, input)
     if input is not None:
         with _open(input) as stream:
             errors = _write(_classified(read_jsonl(stream)), format)
     else:
-        errors = _write(_classified([_single(text)]), format)
+        errors = _write(_classified([single_post(text, {})]), format)
     if errors:
         print(f"socialguard: error: {errors} input line(s) could not be classified (see their error records)",
               file=sys.stderr)
         raise typer.Exit(USAGE_ERROR)
-
-
-def _single(text: str | None) -> Item:
-    if text == "-":
-        try:
-            text = sys.stdin.buffer.read().decode("utf-8")
-        except UnicodeDecodeError:
-            fail("stdin: not UTF-8 text")
-    if not text or not text.strip():
-        fail("the post is empty")
-    try:
-        return Item(1, None, post=post_from_dict({"text": text}, {}))
-    except ValueError as exc:
-        fail(str(exc))
 
 
 def _open(path: Path) -> AbstractContextManager[BinaryIO]:

@@ -1,4 +1,7 @@
-"""`socialguard rules` and `socialguard explain RULE_ID`: what the policy checks, and why."""
+"""`socialguard rules` and `socialguard explain RULE_ID`: what the policy checks, and why.
+
+Strings from the policy file are printed as plain `Text` (see `_text.visible`), never as Rich markup.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,12 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Column, Table
+from rich.text import Text
 
 from ..detectors import registry
 from ..policy import localized
 from ._errors import fail, policy_or_fail
+from ._text import visible
 
 console = Console(highlight=False, width=120)
 
@@ -30,15 +35,16 @@ def list_rules(
     loaded = policy_or_fail(policy)
     kinds = Table(Column("detector", no_wrap=True), "what it checks", title="Detector kinds")
     for detector_id, cls in sorted(registry().items()):
-        kinds.add_row(detector_id, cls.summary)
+        kinds.add_row(Text(detector_id), Text(cls.summary))
     console.print(kinds)
     rules = Table(Column("rule", no_wrap=True), Column("detector", no_wrap=True), "severity", "applies to", "clause",
-                  title=f"Rules of policy {loaded.version}")
+                  title=Text(visible(f"Rules of policy {loaded.version}")))
     for rule in loaded.rules:
         clause = loaded.clause(rule.clause)
         applies = ", ".join(rule.applies_to.accounts + rule.applies_to.roles + rule.applies_to.platforms) or "all"
         title = f"§{clause.number} {localized(clause.title, lang)}" if clause else rule.clause
-        rules.add_row(rule.id + ("" if rule.enabled else " (off)"), rule.detector, rule.severity.value, applies, title)
+        cells = (rule.id + ("" if rule.enabled else " (off)"), rule.detector, rule.severity.value, applies, title)
+        rules.add_row(*(Text(visible(cell)) for cell in cells))
     console.print(rules)
 
 
@@ -55,17 +61,18 @@ def explain(
         fail(f"no rule or detector {rule_id!r}; see `socialguard rules`")
     if rule is not None:
         clause = loaded.clause(rule.clause)
-        console.print(f"[bold]{rule.id}[/]  severity {rule.severity.value}, detector {rule.detector}")
+        console.print(Text.assemble((visible(rule.id), "bold"),
+                                    visible(f"  severity {rule.severity.value}, detector {rule.detector}")))
         if clause:
-            console.print(f"enforces §{clause.number} {localized(clause.title, lang)}")
+            console.print(Text(visible(f"enforces §{clause.number} {localized(clause.title, lang)}")))
             if clause.text:
-                console.print(localized(clause.text, lang))
+                console.print(Text(visible(localized(clause.text, lang))))
         if rule.params:
-            console.print(f"params: {rule.params}")
+            console.print(Text(visible(f"params: {rule.params}")))
         applies = rule.applies_to.model_dump(exclude_defaults=True)
-        console.print(f"applies to: {applies or 'every post'}")
+        console.print(Text(visible(f"applies to: {applies or 'every post'}")))
         rule_id = rule.detector
     cls = detectors[rule_id]
-    console.print(f"\n[bold]{cls.id}[/]: {cls.summary}")
-    console.print((sys.modules[cls.__module__].__doc__ or "").strip())
+    console.print(Text.assemble("\n", (cls.id, "bold"), f": {cls.summary}"))
+    console.print(Text((sys.modules[cls.__module__].__doc__ or "").strip()))
 

@@ -249,3 +249,64 @@ def test_ordinary_posts_have_no_pii_findings(default_policy):
         ("Dziękujemy za odwiedziny na naszym stoisku, do zobaczenia 12.06.2025!", "pl"),
     ]:
         assert pii_findings(evaluate(Post(text=text, lang=lang), default_policy)) == []
+
+
+# --- phone numbers as people write them, and the numbers that are not phones ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Phone: 0490 75 40 81", "0490 75 40 81"),  # Australian mobile, national format
+        ("Mobile: +41 (0)85 806 98 67", "+41 (0)85 806 98 67"),  # no valid Swiss number, but after `Mobile:`
+        ("Tél 01.84.17.61.18", "01.84.17.61.18"),
+        ("(579)888-3058", "(579)888-3058"),  # valid for Canada, no word needed
+        ("Call me at 463-612-6138x036", "463-612-6138x036"),
+        ("Phone: 780 6326", "780 6326"),  # seven digits, no area code: the word makes it a phone
+        ("Fax (0161) 4960066", "(0161) 4960066"),
+        ("text me on +44(0)115 4960914", "+44(0)115 4960914"),
+        ("WhatsApp 0837 783533", "0837 783533"),
+        ("tel. 22 123 45 67 wew. 123", "22 123 45 67 wew. 123"),
+        ("kom. 043 387 83 84", "043 387 83 84"),  # passes the NIP check, but `kom.` says it is a phone
+        ("zadzwoń 500-080-636", "500-080-636"),
+        ("Telefon 601234567", "601234567"),
+    ],
+)
+def test_phones_in_any_national_or_international_format(text, number):
+    assert found(text) == [("PHONE", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 601234567 shipped on 2024-03-15 10:30",
+        "Invoice 2024/03/118 for 12 500 000 zł due 15.04.2024",
+        "Faktura FV 118/2024 na kwotę 601 234 567 zł",
+        "Tracking number 1Z999AA10123456784, parcel 00340434161094042557",
+        "Total: 1 299,00 zł, price $1,299.99, amount 4 500 000 PLN",
+        "Meeting on 02/13/2025, room 646; we sold 387054830 units since launch",
+        "Revenue 601 234 567 PLN in 2023",
+        "Przesyłka 2987038176687 dotrze jutro",  # an EAN that passes Luhn after a tracking word
+        "Zürich office +41 (0)85 806 98 67",  # no contact word and no valid Swiss number
+    ],
+)
+def test_order_invoice_tracking_numbers_dates_and_amounts_are_not_phones(text):
+    assert found(text, entities=["PHONE", "PAYMENT_CARD"]) == []
+
+
+@pytest.mark.parametrize(
+    "text, card",
+    [
+        ("Karta 4111 11 11 1111 1111 ważna 12/27", "4111 11 11 1111 1111"),
+        ("card 4111111111111111 12/27", "4111111111111111"),
+        ("karta 4111.1111.1111.1111", "4111.1111.1111.1111"),
+        ("pay with 4111-111111-111111", "4111-111111-111111"),
+        ("My card is 0604 6476 2511", "0604 6476 2511"),  # 12-digit Maestro: only with a card word
+    ],
+)
+def test_cards_in_any_grouping(text, card):
+    assert found(text, entities=["PAYMENT_CARD"]) == [("PAYMENT_CARD", card)]
+
+
+def test_a_long_account_number_is_not_cut_into_a_card():
+    assert found("rachunek 61109010140000071219812874", entities=["PAYMENT_CARD"]) == []

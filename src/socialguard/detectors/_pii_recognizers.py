@@ -6,8 +6,12 @@ check (a checksum from python-stdnum, libphonenumber's metadata, email-validator
 11-digit number is not a PESEL. Where candidates overlap, the stronger one wins (higher score, then longer):
 the digit groups of an IBAN pass Luhn, but they are reported as the IBAN, never as a payment card.
 
+Numbers are read in their context: the nearest word before a number (`_NUMBER_CONTEXT`) says whether it is
+a way to reach someone (`tel.`, `Mobile:`, `zadzwoń`) or an order, invoice, tracking number, price or amount
+(`Order #`, `faktura`, `kwota`), which keeps weak identifiers, cards and phones quiet.
+
 Cheap prefilters keep ordinary posts cheap: text with no run of six digits and no `@` is never scanned, and
-libphonenumber runs only on digit runs that could be phone numbers.
+libphonenumber runs only on phone-shaped numbers that no context word has settled.
 """
 
 from __future__ import annotations
@@ -23,10 +27,9 @@ import stdnum.pl.nip
 import stdnum.pl.pesel
 import stdnum.pl.regon
 from email_validator import EmailNotValidError, validate_email
-from phonenumbers import PhoneNumberMatcher
+from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumber, is_valid_number, parse
 
 CONTEXT_WINDOW = 40  # characters before a match searched for context words ("REGON", "SSN")
-PHONE_REGIONS = ("PL", "US")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,28 @@ def _one_repeated_digit(value: str) -> bool:
     return len(set(_digits_only(value))) == 1
 
 
+# The nearest of these words before a number says what it is: a way to reach someone, or a code or amount.
+_NUMBER_CONTEXT = re.compile(
+    r"(?P<contact>\b(?:tel|phone|telephone|mobile|mob|cell|cellphone|fax|faks|call|calling|ring|dial|text|txt"
+    r"|sms|whats ?app|signal|viber|telegram|contact|reach|hotline|helpline|messages?|telefon\w*|kom|komórk\w*"
+    r"|zadzwoń|dzwoń|dzwonić|zadzwonić|dzwoniąc|kontakt\w*|infolini\w*|esemes\w*|numer tel\w*)\b)"
+    r"|(?P<other>\b(?:order|orders|invoice|inv|tracking|parcel|shipment|package|ref|reference|ticket|case"
+    r"|booking|reservation|account|acct|id|serial|sku|item|part|model|batch|lot|policy|claim|transaction"
+    r"|amount|total|price|cost|revenue|budget|population|zamówieni\w*|faktur\w*|przesyłk\w*|paczk\w*|referen\w*"
+    r"|zgłoszeni\w*|spraw\w*|rezerwacj\w*|konto|kont|rachun\w*|kwot\w*|cen\w*|koszt\w*|przychod\w*|przychód"
+    r"|budżet\w*|polis\w*|transakcj\w*|seri\w*)\b|[#№$€£])",
+    re.IGNORECASE,
+)
+NUMBER_CONTEXT_WINDOW = 32
+
+def nearest_context(text: str, start: int) -> str | None:
+    """`contact` or `other` for the nearest of `_NUMBER_CONTEXT`'s words in the few words before `start`."""
+    last = None
+    for last in _NUMBER_CONTEXT.finditer(text, max(0, start - NUMBER_CONTEXT_WINDOW), start):
+        pass
+    return last.lastgroup if last else None
+
+
 def _has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
     before = text[max(0, start - CONTEXT_WINDOW) : start].casefold()
     return any(word in before for word in words)
@@ -55,7 +80,8 @@ def _has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class PatternRecognizer:
-    """A regex proposes, `validate` confirms. A weak entity scores `score` unless a context word precedes it.
+    """A regex proposes, `validate` confirms. A weak entity scores `score` unless a context word precedes it,
+    and is dropped when the nearest word before it names an order, invoice, amount or other code.
 
     Patterns open with a lookahead for their first character (`(?=\\d)`): it lets the regex engine skip to
     candidate positions instead of trying the lookbehind at every character of a post.
@@ -71,6 +97,8 @@ class PatternRecognizer:
         for match in self.pattern.finditer(text):
             if self.validate(match.group(0)) and not _one_repeated_digit(match.group(0)):
                 strong = self.context and _has_context(text, match.start(), self.context)
+                if self.score < 1.0 and not strong and nearest_context(text, match.start()) == "other":
+                    continue  # `Order #123456785` is an order number even when it passes the REGON check
                 yield Candidate(self.entity, match.start(), match.end(), 1.0 if strong else self.score)
 
 
@@ -89,12 +117,15 @@ def _is_valid_nip(value: str) -> bool:
 
 NIP = PatternRecognizer(
     entity="NIP",
-    # written the way only a NIP is: 123-456-32-18, 123-45-63-218, 123 456 32 18, or with the EU VAT prefix PL
+    # written the way a NIP is: 123-456-32-18, 123-45-63-218, 123 456 32 18, or with the EU VAT prefix PL; a
+    # phone number next to a contact word (`kom. 043 387 83 84`) outranks it unless the word NIP is nearby
     pattern=re.compile(
         r"(?=[\dP])(?<![\d+])"
         r"(?:(?<![A-Za-z])PL ?\d{10}|\d{3}([- ])\d{3}\1\d{2}\1\d{2}|\d{3}([- ])\d{2}\2\d{2}\2\d{3})(?!\w)"
     ),
     validate=_is_valid_nip,
+    score=0.95,
+    context=("nip", "vat", "tax id"),
 )
 NIP_PLAIN = PatternRecognizer(
     entity="NIP",
@@ -172,18 +203,52 @@ IBAN = IbanRecognizer(
 
 
 def is_valid_card(value: str) -> bool:
-    """13 to 19 digits of a major card network (first digit 2-6) that pass Luhn."""
+    """12 to 19 digits that pass Luhn."""
     digits = _digits_only(value)
-    return 13 <= len(digits) <= 19 and digits[0] in "23456" and stdnum.luhn.is_valid(digits)
+    return 12 <= len(digits) <= 19 and stdnum.luhn.is_valid(digits)
 
 
-PAYMENT_CARD = PatternRecognizer(
+def _card_network(value: str) -> bool:
+    """First digit 1-6: the networks from UATP and JCB (1800) to Discover; Maestro's `0604` needs a card word."""
+    return _digits_only(value)[0] in "123456"
+
+
+MAX_CARD_RUN = 23  # 19 digits of a card, then at most its expiry date (MMYY)
+CARD_WORDS = ("card", "karta", "karty", "kartą", "karcie", "visa", "mastercard", "maestro", "amex", "cvv")
+
+
+@dataclass(frozen=True)
+class CardRecognizer(PatternRecognizer):
+    """Like a pattern recogniser, but a digit run that fails the check is retried without its trailing
+    groups, so `4111 1111 1111 1111 12/27` still yields the card before its expiry date. A number after an
+    order, invoice or tracking word (`tracking 2987038176687`, an EAN that happens to pass Luhn) is not a
+    card unless a card word is near; a 12-digit Maestro number needs that card word too."""
+
+    def find(self, text: str) -> Iterator[Candidate]:
+        for match in self.pattern.finditer(text):
+            value = match.group(0)
+            if len(_digits_only(value)) > MAX_CARD_RUN:
+                continue  # an account number or some other long code, not a card with its expiry or CVV
+            named = _has_context(text, match.start(), self.context)
+            if not named and nearest_context(text, match.start()) == "other":
+                continue
+            while len(_digits_only(value)) >= (12 if named else 13):
+                if self.validate(value) and not _one_repeated_digit(value) and (named or _card_network(value)):
+                    yield Candidate(self.entity, match.start(), match.start() + len(value), self.score)
+                    break
+                cut = max(value.rfind(" "), value.rfind("-"), value.rfind("."))
+                if cut < 0:
+                    break
+                value = value[:cut]
+
+
+PAYMENT_CARD = CardRecognizer(
     entity="PAYMENT_CARD",
-    # contiguous digits, groups of four (4111 1111 1111 1111, 4111-1111-...), or Amex 4-6-5
-    pattern=re.compile(
-        r"(?=\d)(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{5})(?![\d])"
-    ),
+    # a whole run of 12 or more digits in any grouping (4111 1111 1111 1111, 4111-111111-11111, 41111.111...):
+    # never part of a longer run, so the groups of an IBAN or an account number are not a card
+    pattern=re.compile(r"(?=\d)(?<![\w+-])(?<!\d[ .-])\d(?:[ .-]?\d){11,}(?![\w-]|[ .]\d)"),
     validate=is_valid_card,
+    context=CARD_WORDS,
 )
 
 # --- US ------------------------------------------------------------------------------------------------
@@ -216,25 +281,112 @@ def find_emails(text: str) -> Iterator[Candidate]:
         yield Candidate("EMAIL", match.start(), match.end(), 1.0)
 
 
-# A run that could hold a phone number: 7+ digits with the usual separators, maybe a leading + or (.
-_PHONE_RUN = re.compile(r"[+(]?\d(?:[\s().\-/]{0,3}\d){6,}")
+
+# Between two digits of a phone number: nothing, one of ` .-/`, a closing or opening parenthesis with an
+# optional separator, or the `(0)` that marks an optional trunk prefix (`+41 (0)85`, `+44(0)115`).
+_PHONE_SEP = r"(?:[ .\-/]|\)[ .\-]?|[ .\-]?\(|\s?\(0\)\s?)"
+_PHONE_EXTENSION = r"(?:\s?(?:x|ext\.?|extension|wew\.?)\s?\d{1,6})"
+_PHONE_SHAPE = re.compile(
+    r"(?=[+(\d])(?<![\w@#$€£/.,:+=-])(?<!\d[ .\-/])"  # a whole number: not the middle of a code, date or URL
+    rf"(?P<number>(?:\+ ?|\(\+?)?\d(?:{_PHONE_SEP}?\d){{6,18}}\)?)"
+    rf"(?P<extension>{_PHONE_EXTENSION}(?!\w))?"
+    r"(?![\w@]|[.,]\d|[\-/]\d)",
+    re.IGNORECASE,
+)
+# Amounts, counts and measures: a number followed by one of these is not a phone number.
+_AFTER_AMOUNT = re.compile(
+    r"\s?(?:zł|pln|eur|usd|gbp|chf|€|\$|£|%|k|m|mln|tys|mld|bn|km|kg|szt|pcs|units|osób|people|users|views"
+    r"|followers|obserwujących)\b|\s?[€$£%]",
+    re.IGNORECASE,
+)
+_DATE_START = re.compile(  # 2024-03-15, 15.03.2024, 03/15/24, followed by nothing or a time
+    r"(?:(?:19|20)\d\d([.\-/])\d{1,2}\1\d{1,2}|\d{1,2}([.\-/])\d{1,2}\2(?:19|20)?\d\d)(?=$| )"
+)
+_THOUSANDS = re.compile(r"\d{1,2}(?: \d{3})+")  # 12 500 000: an amount written with a space as the separator
+PHONE_REGIONS = (  # national numbers are tried against these; `+` numbers validate for any country
+    "PL", "US", "CA", "GB", "IE", "DE", "AT", "CH", "FR", "BE", "NL", "LU", "IT", "ES", "PT", "CZ", "SK", "HU",
+    "UA", "LT", "LV", "EE", "SE", "NO", "DK", "FI", "AU", "NZ", "IN", "BR", "MX", "JP",
+)
 PHONE_SCORE = 0.9
 
 
-def find_phones(text: str, certain: list[Candidate]) -> Iterator[Candidate]:
-    """Numbers libphonenumber finds valid for Poland or the US (international `+` numbers from anywhere).
+def _region_prefixes() -> tuple[tuple[int, str], ...]:
+    """(country code, national trunk prefix) per region in `PHONE_REGIONS`."""
+    prefixes = []
+    for region in PHONE_REGIONS:
+        metadata = PhoneMetadata.metadata_for_region(region)
+        prefixes.append((metadata.country_code, metadata.national_prefix or ""))
+    return tuple(prefixes)
 
-    Digit runs that lie inside a `certain` candidate (a checksum-validated identifier) are skipped: a phone
-    there could not win the overlap, and libphonenumber is the costliest step of the scan."""
-    spans: set[tuple[int, int]] = set()
-    for run in _PHONE_RUN.finditer(text):
-        if any(c.start <= run.start() and run.end() <= c.end for c in certain):
+
+_REGION_PREFIXES = _region_prefixes()
+
+
+def is_valid_phone(number: str) -> bool:
+    """libphonenumber's validation: a `+`/`00` number for its own country, a national one for some region of
+    `PHONE_REGIONS` (its trunk prefix, `0` in most of Europe, `1` in North America, removed first)."""
+    digits = _digits_only(number.replace("(0)", ""))
+    if number.startswith(("+", "(+")) or digits.startswith("00"):
+        try:
+            if is_valid_number(parse("+" + digits.removeprefix("00"))):
+                return True
+        except NumberParseException:
+            pass
+        if not digits.startswith("00"):
+            return False
+    for country_code, trunk in _REGION_PREFIXES:
+        national = digits[len(trunk):] if trunk and digits.startswith(trunk) else digits
+        if not national or (trunk and national[0] == "0"):
             continue
-        piece = text[run.start() : run.end()]
-        for region in PHONE_REGIONS:
-            spans.update((run.start() + m.start, run.start() + m.end) for m in PhoneNumberMatcher(piece, region))
-    for start, end in sorted(spans):
-        yield Candidate("PHONE", start, end, PHONE_SCORE)
+        zeros = len(national) - len(national.lstrip("0"))
+        candidate = PhoneNumber(country_code=country_code, national_number=int(national),
+                                italian_leading_zero=zeros > 0 or None, number_of_leading_zeros=zeros or None)
+        if is_valid_number(candidate):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class PhoneRecognizer:
+    """Anything written like a phone number (7-15 digits, optional `+`/`00`, `(0)`, extension, any of the
+    usual separators) that is neither a date nor an amount, and is either next to a contact word (`tel.`,
+    `Mobile:`, `zadzwoń`, `call me at`; then it is certain) or, written with a `+` or separators, valid for
+    some region by libphonenumber. The nearest context word decides: `order`, `faktura`, `#` or a currency
+    before a number keep it quiet, and a bare run of digits (`387054830`) needs a contact word."""
+
+    entity: str = "PHONE"
+    score: float = PHONE_SCORE
+
+    def find(self, text: str, certain: list[Candidate]) -> Iterator[Candidate]:
+        for match in _PHONE_SHAPE.finditer(text):
+            start, end = match.span()
+            if any(c.start <= start and end <= c.end for c in certain):
+                continue  # inside a checksum-validated identifier, which wins the overlap anyway
+            number = match.group("number")
+            if not 7 <= len(_digits_only(number.replace("(0)", ""))) <= 15 or self._not_a_phone(text, match):
+                continue
+            context = nearest_context(text, start)
+            if context == "contact":
+                yield Candidate(self.entity, start, end, 1.0)
+            elif context is None and not number.isdigit() and self._validates(number):
+                yield Candidate(self.entity, start, end, self.score)
+
+    @staticmethod
+    def _not_a_phone(text: str, match: re.Match[str]) -> bool:
+        number = match.group("number")
+        if number.count("(") != number.count(")") or _one_repeated_digit(number):
+            return True
+        if _DATE_START.match(number) or _THOUSANDS.fullmatch(number):
+            return True
+        return _AFTER_AMOUNT.match(text, match.end()) is not None
+
+    @staticmethod
+    @lru_cache(maxsize=1024)
+    def _validates(number: str) -> bool:
+        return is_valid_phone(number)
+
+
+PHONE = PhoneRecognizer()
 
 
 PATTERN_RECOGNIZERS = (PESEL, NIP, NIP_PLAIN, REGON, PL_ID_CARD, IBAN, PAYMENT_CARD, US_SSN)
@@ -255,8 +407,8 @@ def scan(text: str) -> tuple[Candidate, ...]:
     if has_number:
         for recognizer in PATTERN_RECOGNIZERS:
             candidates.extend(recognizer.find(text))
-        certain = [c for c in candidates if c.score > PHONE_SCORE]
-        candidates.extend(find_phones(text, certain))
+        certain = [c for c in candidates if c.score >= 1.0]
+        candidates.extend(PHONE.find(text, certain))
     return tuple(sorted(_without_overlaps(candidates), key=lambda c: c.start))
 
 

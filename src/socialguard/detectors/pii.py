@@ -1,13 +1,18 @@
 """`confidential.pii`: personal data written into a post, in any language (EN and PL posts alike).
 
-Finds email addresses, phone numbers (Polish and US numbers in national format, any number in international
-`+` format), Polish PESEL, NIP, REGON and ID card numbers, IBANs (and bare 26-digit Polish account numbers),
-payment card numbers and US Social Security numbers. Identifiers with a check digit are reported only when the
-check passes, so a random 11-digit number is not a PESEL; see `_pii_recognizers` for each entity's pattern
-and validator.
+Finds email addresses, phone numbers as people write them (any country's national or international format,
+with dots, dashes, parentheses, `(0)` and extensions: `+41 (0)85 806 98 67`, `01.84.17.61.18`,
+`463-612-6138x036`) when they stand after a contact word (`tel.`, `kom.`, `Phone:`, `call me at`,
+`WhatsApp`) or validate for some region, Polish PESEL, NIP, REGON and ID card numbers, IBANs (and bare
+26-digit Polish account numbers), payment card numbers in any grouping and US Social Security numbers.
+Identifiers with a check digit are reported only when the check passes, so a random 11-digit number is not a
+PESEL; see `_pii_recognizers` for each entity's pattern and validator.
 
 Deliberately does not find: names, postal addresses and dates of birth (they need NER and would flag every
 byline), identifiers whose checksum fails (typos and made-up numbers), digit groups inside an IBAN as cards,
+numbers after an order, invoice, tracking, price or amount word (`Order #601234567`, `faktura 2024/03/118`),
+dates and amounts, bare digit runs (`387054830`) without a contact word, phone numbers that validate for no
+region and have no contact word before them,
 and email addresses at the organisation's own domains (`kontakt@our-company.pl` is not personal data,
 unless `ignore_own_domains: false`).
 

@@ -55,7 +55,9 @@ class Checker:
     def _finding(self, rule: Rule, detector: Detector, hit: Hit, ctx: Context) -> Finding:
         lang = ctx.lang if ctx.lang in self.policy.organisation.languages else self.policy.organisation.languages[0]
         clause = self.policy.clause(rule.clause)
-        text = localized(rule.message, lang) if rule.message else message(hit.message, lang, **hit.args)
+        text = localized(rule.message, lang) if rule.message else " ".join(
+            message(key, lang, **hit.args) for key in (hit.message, *hit.more)
+        )
         fix = None
         if hit.fix_text is not None:
             fix = Fix(description=message(hit.fix or "fix.apply", lang, **hit.args), text=hit.fix_text)

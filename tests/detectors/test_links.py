@@ -69,10 +69,21 @@ def test_shorteners(url):
     assert "cannot see where it leads" in finding.message
 
 
-def test_raw_ip_and_insecure_are_separate_findings():
-    text = "Pobierz z http://192.168.10.7/plik.exe"
-    labels = sorted(f.label for f in link_findings(text))
-    assert labels == ["insecure", "raw_ip"]
+def test_one_finding_per_link_lists_all_its_problems():
+    [finding] = link_findings("Pobierz z http://192.168.10.7/plik.exe", lang="en")
+    assert (finding.label, finding.match) == ("raw_ip", "http://192.168.10.7/plik.exe")
+    assert "bare IP address" in finding.message and "also not secure (http://)" in finding.message
+    assert finding.fix.text == "Pobierz z https://192.168.10.7/plik.exe"
+    [shortened] = link_findings("Czytaj http://t.co/abc", lang="pl")
+    assert shortened.label == "shortener"
+    assert shortened.message.endswith("Nie jest też bezpieczny (http://): użyj adresu https://.")
+
+
+def test_x_wraps_every_link_in_t_co_so_in_x_posts_it_is_no_shortener():
+    assert link_findings("New release notes https://t.co/xYz12AbC", platform="x") == []
+    assert [f.label for f in link_findings("Read http://t.co/xYz12AbC", platform="x")] == ["insecure"]
+    assert [f.label for f in link_findings("Read https://bit.ly/x", platform="x")] == ["shortener"]
+    assert [f.label for f in link_findings("Read https://t.co/xYz12AbC", platform="linkedin")] == ["shortener"]
 
 
 def test_insecure_link_gets_the_https_version_as_fix():

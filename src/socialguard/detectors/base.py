@@ -31,6 +31,7 @@ class Hit:
     end: int
     message: str
     args: dict[str, Any] = field(default_factory=dict)
+    more: tuple[str, ...] = ()  # further catalogue keys, rendered after `message` with the same args
     entity: str | None = None
     label: str | None = None
     score: float = 1.0

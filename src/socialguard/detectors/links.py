@@ -9,10 +9,13 @@ Finds, in a post's links (`post.all_links()`: explicit links and those written i
   subdomain or hyphen part of an unrelated domain (`acme.pl.secure-login.xyz`, `acme-pl-login.com`;
   for platform names only next to a lure word such as `login` or `secure`), and the
   `https://paypal.com@evil.example` user-info trick;
-- `shortener`: URL shorteners, which hide the destination (`t.co` included: X's wrapper is a shortener too);
+- `shortener`: URL shorteners, which hide the destination (`t.co` too, except in posts for or fetched back
+  from X, where it is X's own wrapper around every link, not a shortener the author chose);
 - `raw_ip`: a bare IP address instead of a host name;
 - `insecure`: `http://` links (fix: the `https://` version).
 
+One finding per link, labelled by its first problem and listing every other one in its message
+(`http://bit.ly/x`: a shortener that is also insecure, with the `https://` version as the fix).
 Language-independent (messages in English and Polish). Works offline: the public-suffix list is the one
 bundled with tldextract. `check_url(url, protected)` is the same check as a pure function, for use outside
 posts (e.g. on incoming messages).
@@ -49,6 +52,9 @@ PROTECTED_DOMAINS = (
     "allegro.pl", "olx.pl", "inpost.pl", "poczta-polska.pl", "pkobp.pl", "mbank.pl", "ing.pl",
     "santander.pl", "pekao.com.pl", "bankmillennium.pl", "aliorbank.pl",
 )
+# Link wrappers a platform puts around every link itself: on X every URL becomes `https://t.co/...`, shown to
+# readers by its real address, so a `t.co` link in an X post is not a shortener the author chose.
+PLATFORM_WRAPPERS = {"x": "t.co", "twitter": "t.co"}
 SHORTENERS = (
     "bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "v.gd", "buff.ly", "cutt.ly", "rebrand.ly",
     "tiny.pl", "tiny.cc", "shorturl.at", "rb.gy", "t.ly", "s.id", "bl.ink", "bit.do", "lnkd.in", "fb.me",
@@ -285,20 +291,28 @@ class SuspiciousLinks(Detector):
 
     def find(self, ctx: Context) -> Iterable[Hit]:
         text = ctx.text
+        wrapper = PLATFORM_WRAPPERS.get(ctx.post.platform)
         for url in ctx.post.all_links():
-            problems = self._checker.check(url)
-            if not problems:
-                continue
-            start = text.find(url)
-            span = (start, start + len(url)) if start >= 0 else (0, 0)
             parsed = parse_url(url)
-            for problem in problems:
-                yield self._hit(problem, url, span, parsed.host if parsed else url, text)
+            host = parsed.host if parsed else url
+            problems = [
+                p for p in self._checker.check(url)
+                if not (p.label == "shortener" and wrapper and (host == wrapper or host.endswith(f".{wrapper}")))
+            ]
+            if problems:
+                start = text.find(url)
+                yield self._hit(problems, url, (start, start + len(url)) if start >= 0 else (0, 0), host, text)
 
     @staticmethod
-    def _hit(problem: LinkProblem, url: str, span: tuple[int, int], host: str, text: str) -> Hit:
-        args = {"url": url, "domain": host, "imitates": problem.imitates or ""}
+    def _hit(problems: list[LinkProblem], url: str, span: tuple[int, int], host: str, text: str) -> Hit:
+        """One hit per link: labelled and worded by its first problem, the others' sentences following."""
+        main, *others = problems
+        imitates = next((p.imitates for p in problems if p.imitates), "")
+        args = {"url": url, "domain": host, "imitates": imitates, "problems": ", ".join(p.label for p in problems)}
         fix_text = fix = None
-        if problem.label == "insecure" and span != (0, 0):
+        if any(p.label == "insecure" for p in problems) and span != (0, 0):
             fix, fix_text = "security.link.fix_https", replace_span(text, *span, "https://" + url[len("http://") :])
-        return Hit(*span, f"security.link.{problem.label}", args=args, label=problem.label, fix=fix, fix_text=fix_text)
+        return Hit(
+            *span, f"security.link.{main.label}", args=args, more=tuple(f"security.link.also.{p.label}" for p in others),
+            label=main.label, fix=fix, fix_text=fix_text,
+        )

@@ -5,6 +5,9 @@ Celery: the task is sent to the broker and a worker (`celery -A socialguard.task
 come back through the same Redis. Without a broker `dispatch` calls the function directly and returns its
 result wrapped the same way, so callers never care where the work ran. Task arguments and results are
 plain JSON (paths, strings, dicts), never objects.
+
+Periodic work on Celery is scheduled here for `celery -A socialguard.tasks beat`: the audit checkpoint every
+`SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES` (default 60). Without a broker `socialguard serve` runs it itself.
 """
 
 from __future__ import annotations
@@ -16,11 +19,17 @@ from typing import Any
 from celery import Celery
 
 BROKER_VARIABLES = ("SOCIALGUARD_BROKER", "CELERY_BROKER_URL")
-TASK_MODULES = ["socialguard.inbox.tasks", "socialguard.inbox.db_tasks", "socialguard.rechecks.tasks"]
+TASK_MODULES = ["socialguard.inbox.tasks", "socialguard.inbox.db_tasks", "socialguard.rechecks.tasks",
+                "socialguard.audit.tasks"]
+CHECKPOINT_TASK = "socialguard.audit.checkpoint"
 
 
 def broker_url() -> str | None:
     return next((os.environ[name] for name in BROKER_VARIABLES if os.environ.get(name)), None)
+
+
+def checkpoint_minutes() -> float:
+    return float(os.environ.get("SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES") or 60)
 
 
 def make_app(broker: str | None = None) -> Celery:
@@ -29,7 +38,8 @@ def make_app(broker: str | None = None) -> Celery:
                     include=TASK_MODULES)
     celery.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"],
                        task_acks_late=True, worker_prefetch_multiplier=1, broker_connection_retry_on_startup=True,
-                       result_expires=3600)
+                       result_expires=3600,
+                       beat_schedule={"audit-checkpoint": {"task": CHECKPOINT_TASK, "schedule": checkpoint_minutes() * 60}})
     return celery
 
 

@@ -2,7 +2,9 @@
 
 `record(org, kind, actor=..., obj=..., data=...)` appends one event in its own atomic block, locking the
 organisation's head row so two writers never take the same `seq`. `verify()` walks each chain in order and
-reports the first event whose seq, link or hash is wrong, and a head that points past the last event.
+reports the first event whose seq, link or hash is wrong, a head row that is missing or does not point at
+the last event, and, given the anchors of signed checkpoints (`checkpoints.py`), an event that differs from
+what a checkpoint recorded or a chain shorter than a checkpoint saw it.
 """
 
 from __future__ import annotations
@@ -78,15 +80,30 @@ def record(
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """What a signed checkpoint recorded about one chain: its event `seq` had this `hash`."""
+
+    number: int  # the checkpoint's number in its file
+    at: str  # when the checkpoint was taken (ISO 8601, UTC)
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.number} of {self.at[:19].replace('T', ' ')} UTC"
+
+
+@dataclass(frozen=True)
 class ChainProblem:
-    """The first thing wrong with one organisation's chain."""
+    """Something wrong with one organisation's chain: at an event (`seq`), or with the chain as a whole."""
 
     org: str
-    seq: int
+    seq: int | None
     event_id: int | None
     reason: str
 
     def __str__(self) -> str:
+        if self.seq is None:
+            return f"organisation {self.org}: {self.reason}"
         where = f"event seq {self.seq}" + (f" (id {self.event_id})" if self.event_id is not None else "")
         return f"organisation {self.org}: {where}: {self.reason}"
 
@@ -95,45 +112,68 @@ class ChainProblem:
 class VerifyReport:
     organisations: int
     events: int
-    problems: list[ChainProblem]
+    problems: list
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(orgs: Iterable[Organisation] | None = None) -> VerifyReport:
-    """Check every chain (or those of `orgs`); one problem, the first, per broken chain."""
+def verify(
+    orgs: Iterable[Organisation] | None = None, anchors: dict[int, dict[int, Anchor]] | None = None
+) -> VerifyReport:
+    """Check every chain (or those of `orgs`), each against its checkpoint `anchors` ({org id: {seq: anchor}})."""
     orgs = list(orgs) if orgs is not None else list(Organisation.objects.order_by("slug"))
     problems, events = [], 0
     for org in orgs:
-        count, problem = _verify_chain(org)
+        count, found = _verify_chain(org, (anchors or {}).get(org.pk, {}))
         events += count
-        if problem:
-            problems.append(problem)
+        problems += found
     return VerifyReport(organisations=len(orgs), events=events, problems=problems)
 
 
-def _verify_chain(org: Organisation) -> tuple[int, ChainProblem | None]:
+def _verify_chain(org: Organisation, anchors: dict[int, Anchor]) -> tuple[int, list[ChainProblem]]:
+    """The first problem inside the chain, or what is wrong with its end: against the head row and anchors."""
     expected_seq, prev_hash, count = 1, GENESIS, 0
     for event in AuditEvent.objects.filter(org=org).order_by("seq").iterator(chunk_size=2000):
         count += 1
         if event.seq != expected_seq:
-            return count, ChainProblem(
+            return count, [ChainProblem(
                 org.slug, expected_seq, None, f"missing (events {expected_seq}..{event.seq - 1} were deleted)"
-            )
+            )]
         if event.prev_hash != prev_hash:
-            return count, ChainProblem(org.slug, event.seq, event.pk, "link to the previous event was changed")
+            return count, [ChainProblem(org.slug, event.seq, event.pk, "link to the previous event was changed")]
         if hash_of(event) != event.hash:
-            return count, ChainProblem(org.slug, event.seq, event.pk, "hash mismatch: the event was edited")
+            return count, [ChainProblem(org.slug, event.seq, event.pk, "hash mismatch: the event was edited")]
+        anchor = anchors.get(event.seq)
+        if anchor and anchor.hash != event.hash:
+            return count, [ChainProblem(
+                org.slug, event.seq, event.pk, f"differs from {anchor}: the chain was rewritten from here or earlier"
+            )]
         expected_seq, prev_hash = event.seq + 1, event.hash
-    head = AuditHead.objects.filter(org=org).first()
     last = expected_seq - 1
-    if head and (head.seq != last or (head.seq and head.hash != prev_hash)):
-        return count, ChainProblem(
+    problems = []
+    furthest = max(anchors.values(), key=lambda a: a.seq, default=None)
+    if furthest and furthest.seq > last:
+        problems.append(ChainProblem(org.slug, last + 1, None, (
+            f"missing: {furthest} recorded the chain up to seq {furthest.seq}, it ends at seq {last} "
+            f"(events {last + 1}..{furthest.seq} were deleted)"
+        )))
+    head = AuditHead.objects.filter(org=org).first()
+    if head is None:
+        if count or furthest:
+            problems.append(ChainProblem(org.slug, None, None, f"the head row was deleted (the chain ends at seq {last})"))
+    elif head.seq > last:
+        problems.append(ChainProblem(
             org.slug, last + 1, None, f"missing: the chain ends at seq {last} but its head says {head.seq}"
-        )
-    return count, None
+        ))
+    elif head.seq < last:
+        problems.append(ChainProblem(
+            org.slug, None, None, f"the head was rewound to seq {head.seq}, the chain goes on to seq {last}"
+        ))
+    elif head.seq and head.hash != prev_hash:
+        problems.append(ChainProblem(org.slug, None, None, f"the head's hash was changed (seq {head.seq})"))
+    return count, problems
 
 
 def _reference(obj: Any) -> tuple[str, str]:

@@ -1,8 +1,9 @@
-"""`socialguard audit verify` and `socialguard audit export`: check the audit log's hash chain, and write
-the events of a date range as CSV or JSON. Both set Django up themselves (same settings and database as
-`socialguard serve`: `SOCIALGUARD_DATA`, `DATABASE_URL`).
+"""`socialguard audit verify`, `audit checkpoint` and `audit export`: check the audit archive (every hash
+chain against the signed checkpoints outside the database), sign a checkpoint now, and write the events of a
+date range as CSV or JSON. They set Django up themselves (same settings and database as `socialguard serve`:
+`SOCIALGUARD_DATA`, `DATABASE_URL`); `verify` finds the data folder as it is and creates nothing in it.
 
-`verify` exits 0 when every chain is intact, 1 when one is not (naming the first bad event), 2 on usage errors.
+`verify` exits 0 when the archive is intact, 1 when it is not (one line per finding), 2 on usage errors.
 """
 
 from __future__ import annotations
@@ -25,17 +26,36 @@ def register(app: typer.Typer) -> None:
     def verify_command(
         org: str = typer.Option(None, "--org", help="Only this organisation (its short name)."),
     ) -> None:
-        """Recompute every event's hash and report the first edited or deleted event."""
-        orgs = _organisations(org)
-        from socialguard.audit.chain import verify
+        """Recompute every chain, compare it with the signed checkpoints, and report each sign of tampering."""
+        orgs = _organisations(org, existing_data=True)
+        from socialguard.audit.verification import verify_archive
 
-        report = verify(orgs)
-        if report.ok:
-            typer.echo(f"ok: {report.events} events in {report.organisations} organisation(s), chain intact")
-            return
-        for problem in report.problems:
-            typer.echo(f"TAMPERED: {problem}")
-        raise typer.Exit(TAMPERED)
+        report = verify_archive(None if org is None else orgs)
+        if not report.ok:
+            for problem in report.problems:
+                typer.echo(f"TAMPERED: {problem}")
+            raise typer.Exit(TAMPERED)
+        latest = report.ledger.latest
+        against = (f"matches checkpoint {latest.number} of {latest.at[:19].replace('T', ' ')} UTC" if latest
+                   else "no checkpoint yet, so events deleted from the end cannot be told "
+                        "(run `socialguard audit checkpoint`)")
+        typer.echo(f"ok: {report.events} events in {report.organisations} organisation(s), chain intact; {against}")
+
+    @audit.command("checkpoint")
+    def checkpoint_command() -> None:
+        """Sign every organisation's chain head now and append it to the checkpoint file (and webhook)."""
+        _organisations(None, existing_data=True)
+        from django.conf import settings
+
+        from socialguard.audit import checkpoints
+        from socialguard.audit.signing import KeyUnavailable
+
+        try:
+            taken = checkpoints.take()
+        except (KeyUnavailable, OSError) as exc:
+            fail(str(exc))
+        typer.echo(f"checkpoint {taken.number}: {len(taken.heads)} organisation(s) signed into "
+                   f"{settings.AUDIT_CHECKPOINT_FILE}")
 
     @audit.command("export")
     def export_command(
@@ -66,12 +86,19 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit, name="audit")
 
 
-def _organisations(slug: str | None):
-    """Set Django up and return the organisations to work on (None: all)."""
+def _organisations(slug: str | None, *, existing_data: bool = False):
+    """Set Django up and return the organisations to work on (all when `slug` is None). `existing_data`: use
+    the data folder as it is, creating nothing there; fail naming where it looked when it is not there."""
+    from django.conf import settings
     from django.db import DatabaseError
 
+    from socialguard.web import datadir
     from socialguard.web.bootstrap import setup_django
 
+    if existing_data and not settings.configured:
+        missing = datadir.use_existing()
+        if missing:
+            fail(missing)
     setup_django()
     from socialguard.orgs.models import Organisation
 

@@ -4,8 +4,9 @@ database, optionally seed the demo organisation, and serve the web app.
 One worker (the default) is served by waitress (production-grade, pure Python, threads, any OS). Python runs
 one thread at a time per process, so to use several cores `--workers N` (N > 1) serves with gunicorn: a master
 process and N worker processes (POSIX only), each with `--threads` threads; about one worker per core suits
-the checks, which are CPU work. Posts not approved by their scheduled time are expired by a background thread
-of the serving (master) process once a minute.
+the checks, which are CPU work. Background threads of the serving (master) process expire posts not approved
+by their scheduled time once a minute and, unless a Celery broker is set (then Celery beat does it), sign an
+audit checkpoint every `SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES` when a chain moved.
 
 Neither server interprets `X-Forwarded-*` headers: both pass them to the app, which honours them only from
 `SOCIALGUARD_TRUSTED_PROXIES` (socialguard.web.proxies), so both behave the same behind a proxy. Neither speaks
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import typer
 
@@ -58,7 +60,7 @@ def register(app: typer.Typer) -> None:
         from socialguard.web.wsgi import application
 
         connections.close_all()  # worker processes must not share the connection the migrations used
-        _start_expiry_thread()
+        _start_background_threads()
         typer.echo(f"socialguard: serving on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
         if workers == 1:
             from waitress import serve as waitress_serve
@@ -119,20 +121,29 @@ def _migrate() -> None:
         fail(f"database: {exc}".strip())
 
 
-def _start_expiry_thread() -> None:
-    from django.db import connection
-
+def _start_background_threads() -> None:
+    from socialguard.tasks import broker_url, checkpoint_minutes
     from socialguard.workflow.actions import expire_overdue
 
-    stop = threading.Event()
+    _every(EXPIRY_INTERVAL_SECONDS, "expiring overdue posts", expire_overdue)
+    if not broker_url():
+        from socialguard.audit.tasks import checkpoint
+
+        _every(checkpoint_minutes() * 60, "signing an audit checkpoint", checkpoint)
+
+
+def _every(seconds: float, what: str, job) -> None:
+    """Run `job` every `seconds` in a daemon thread; a failure is reported and the next round tries again."""
+    from django.db import connection
 
     def loop() -> None:
-        while not stop.wait(EXPIRY_INTERVAL_SECONDS):
+        while True:
+            time.sleep(seconds)
             try:
-                expire_overdue()
+                job()
             except Exception as exc:  # keep serving; the next round tries again
-                typer.echo(f"socialguard: expiring overdue posts failed: {type(exc).__name__}: {exc}", err=True)
+                typer.echo(f"socialguard: {what} failed: {type(exc).__name__}: {exc}", err=True)
             finally:
                 connection.close()  # no connection stays open for gunicorn's forked workers to inherit
 
-    threading.Thread(target=loop, name="socialguard-expiry", daemon=True).start()
+    threading.Thread(target=loop, name=f"socialguard: {what}", daemon=True).start()

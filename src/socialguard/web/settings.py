@@ -11,6 +11,11 @@
 | `SOCIALGUARD_DEBUG` | `1` for Django's debug pages (never in production) | off |
 | `SOCIALGUARD_EMAIL` | `console`, `file` (into `<data>/mail/`) or `smtp` (Django's `EMAIL_*` vars) | `console` |
 | `SOCIALGUARD_OUTSIDE_LINK_HOURS` | how long an outside approver's link is valid | `72` |
+| `SOCIALGUARD_AUDIT_CHECKPOINTS` | the audit archive's signed checkpoint file (JSON lines) | `<data>/audit-checkpoints.jsonl` |
+| `SOCIALGUARD_AUDIT_SIGNING_KEY` | base64 Ed25519 key that signs checkpoints | generated into `<data>/audit-signing-key` |
+| `SOCIALGUARD_AUDIT_PUBLIC_KEY` | base64 public key to verify checkpoints with (no signing key needed) | the signing key's |
+| `SOCIALGUARD_AUDIT_WEBHOOK` | URL each checkpoint line is also POSTed to | none |
+| `SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES` | minutes between periodic checkpoints | `60` |
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import os
 
 import dj_database_url
 
-from .datadir import data_dir, secret_key
+from .datadir import creates_files, data_dir, secret_key
 from .proxies import parse_networks
 
 
@@ -154,7 +159,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+if creates_files():
+    STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the installed packages without a collectstatic step
 
 EMAIL_CHOICE = os.environ.get("SOCIALGUARD_EMAIL", "console")
@@ -186,6 +192,11 @@ LOGGING = {
         "django.request": {"filters": ["one_line_forbidden"]},
     },
 }
+
+# Signed checkpoints of the audit chains, kept outside the database (socialguard.audit.checkpoints).
+AUDIT_CHECKPOINT_FILE = os.environ.get("SOCIALGUARD_AUDIT_CHECKPOINTS") or DATA_DIR / "audit-checkpoints.jsonl"
+AUDIT_SIGNING_KEY_FILE = DATA_DIR / "audit-signing-key"
+AUDIT_CHECKPOINT_WEBHOOK = os.environ.get("SOCIALGUARD_AUDIT_WEBHOOK", "")
 
 # The address people reach the app at, for links in e-mails and webhook messages.
 SOCIALGUARD_BASE_URL = os.environ.get("SOCIALGUARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

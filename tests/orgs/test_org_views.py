@@ -81,3 +81,17 @@ def test_switching_to_an_organisation_one_belongs_to(acme, globex, client_as):
     assert "Globex Ltd" in client.get(reverse("home")).content.decode()
     membership_elsewhere = client.post(reverse("orgs:switch"), {"org": "nowhere"})
     assert membership_elsewhere.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"{n}: &{n} [{','.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdef", "bcdefg")),
+     "acme policy:5: aliases repeat more than 10,000 values; write the values out instead"),
+    ("a: &a [*a]\n", "acme policy:1: alias *a is inside the value it names"),
+    ("k: " + "[" * 500 + "]" * 500 + "\n", "acme policy:1: nested more than 50 levels deep"),
+])
+def test_a_hostile_policy_is_refused_with_its_line(acme, client_as, text, message):
+    response = client_as(acme.users["admin"]).post(reverse("orgs:policy"), {"yaml": text})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert acme.org.current_policy_version().number == 1

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from sklearn.model_selection import train_test_split
 
+from ..yamlfile import load_yaml
 from .features import normalise
 
 SEED = 20190601
@@ -165,7 +165,7 @@ def mozetic_pl(data: Path) -> Labelled:
 
 def seed_lexicon(name: str) -> Labelled:
     """A seed lexicon shipped in `classifiers/seeds/<name>.yaml` (written for socialguard): 0 negative, 1 positive."""
-    entries = yaml.safe_load((resources.files("socialguard.classifiers") / "seeds" / f"{name}.yaml").read_text("utf-8"))
+    entries = load_yaml((resources.files("socialguard.classifiers") / "seeds" / f"{name}.yaml").read_text("utf-8"), f"{name}.yaml")
     texts = entries["negative"] + entries["positive"]
     return Labelled(texts, [0] * len(entries["negative"]) + [1] * len(entries["positive"]), ("negative", "positive"),
                     f"seeds-{name}")

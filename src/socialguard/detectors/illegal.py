@@ -20,10 +20,10 @@ from importlib import resources
 from itertools import product
 from typing import Any, Iterable
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..textmatch import Match, PhraseMatcher, tokens
+from ..yamlfile import load_yaml
 from .base import Context, Detector, Hit, known_values
 
 LEXICONS = resources.files(__package__) / "lexicons"
@@ -63,7 +63,7 @@ def load_phrases() -> PhraseList:
     for path in sorted(LEXICONS.iterdir(), key=lambda p: p.name):
         if not (path.name.startswith("illegal_") and path.name.endswith(".yaml")):
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), path.name)
         negations |= {_folded(n) for n in data.get("negations", [])}
         for category, spec in data["categories"].items():
             phrases += [(p, category) for entry in spec.get("phrases", []) for p in expand(entry)]

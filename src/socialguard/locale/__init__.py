@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from string import Formatter
 
-import yaml
+from ..yamlfile import load_yaml
 
 FALLBACK = "en"
 
@@ -22,7 +22,7 @@ def catalogue(lang: str) -> dict[str, str]:
     if folder.is_dir():
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
             if path.name.endswith(".yaml"):
-                merged.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+                merged.update(load_yaml(path.read_text(encoding="utf-8"), path.name) or {})
     return merged
 
 

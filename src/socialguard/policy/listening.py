@@ -14,8 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..yamlfile import load_yaml
 
 DEFAULTS = resources.files("socialguard.policy") / "listening.yaml"
 Priority = Literal["urgent", "high", "normal", "low"]
@@ -25,7 +26,7 @@ TopicPhrases = dict[str, list[str]]  # language -> phrases (textmatch syntax: `s
 
 @cache
 def defaults() -> dict[str, Any]:
-    return yaml.safe_load(DEFAULTS.read_text("utf-8"))
+    return load_yaml(DEFAULTS.read_text("utf-8"), "listening.yaml")
 
 
 class _Strict(BaseModel):

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..yamlfile import YamlError, compose_yaml, read_text
 from .schema import Policy
 
 PACKS = resources.files("socialguard.policy") / "packs"
 DEFAULT_POLICY = resources.files("socialguard.policy") / "default.yaml"
-MAX_POLICY_BYTES = 5_000_000
 MERGED_SECTIONS = ("clauses", "rules")
 
 
@@ -68,32 +68,17 @@ def parse_policy(text: str, name: str = "<policy>") -> Policy:
 
 def _read(path: Any, name: str) -> _Document:
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PolicyError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise PolicyError(f"{name}: is a directory, not a policy file") from None
-    except PermissionError:
-        raise PolicyError(f"{name}: permission denied") from None
-    if len(raw) > MAX_POLICY_BYTES:
-        raise PolicyError(f"{name}: file is too large for a policy ({len(raw):,} bytes)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PolicyError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        text = read_text(path, name, "a policy file")
+    except YamlError as exc:
+        raise PolicyError(str(exc)) from None
     return _parse(text, name)
 
 
 def _parse(text: str, name: str) -> _Document:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise PolicyError(f"{name}{line}: invalid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"{name}: invalid YAML: {exc}") from None
+        data, node = compose_yaml(text, name)
+    except YamlError as exc:
+        raise PolicyError(str(exc)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

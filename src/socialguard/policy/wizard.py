@@ -17,11 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..locale import message
+from ..yamlfile import YamlError, load_yaml, read_text
 from .document import document_languages
 from .loader import PolicyError, _describe, _dotted, _parse, available_packs
 from .schema import ConfidentialTerm, Localized, Security, Strict, TeamKind, localized
@@ -60,7 +60,7 @@ class Question:
 
 @cache
 def _wizard_data() -> dict[str, Any]:
-    return yaml.safe_load((resources.files(__package__) / "wizard.yaml").read_text(encoding="utf-8"))
+    return load_yaml((resources.files(__package__) / "wizard.yaml").read_text(encoding="utf-8"), "wizard.yaml")
 
 
 def intro(lang: str) -> str:
@@ -183,15 +183,9 @@ def read_answers(path: str | Path) -> Answers:
     """The answers in a YAML file, or an `AnswersError` naming the file, line and field."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise AnswersError(f"{name}: is a directory, not an answers file") from None
-    except UnicodeDecodeError as exc:
-        raise AnswersError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise AnswersError(f"{name}: cannot be read ({exc.strerror})") from None
+        text = read_text(Path(path), name, "an answers file")
+    except YamlError as exc:
+        raise AnswersError(str(exc)) from None
     try:
         document = _parse(text, name)
     except PolicyError as exc:

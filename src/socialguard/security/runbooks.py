@@ -18,10 +18,10 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..policy.schema import Localized, Policy, RunbookStep, TeamKind
+from ..yamlfile import load_yaml
 
 RUNBOOKS = resources.files(__package__) / "runbooks"
 StepStatus = Literal["pending", "done", "skipped", "not_applicable"]
@@ -51,7 +51,7 @@ def builtin_runbooks() -> dict[str, Runbook]:
     found = {}
     for path in sorted(RUNBOOKS.iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):
-            runbook = Runbook.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            runbook = Runbook.model_validate(load_yaml(path.read_text(encoding="utf-8"), path.name))
             found[runbook.id] = runbook
     return found
 

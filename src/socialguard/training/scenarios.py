@@ -13,10 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from socialguard.model import Media, Post
 from socialguard.policy import Policy
+from socialguard.yamlfile import load_yaml
 
 LANGUAGES = ("en", "pl")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -41,7 +40,7 @@ class Scenario:
 
 @lru_cache(maxsize=1)
 def all_scenarios() -> tuple[Scenario, ...]:
-    raw = yaml.safe_load(resources.files("socialguard.training").joinpath("scenarios.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("socialguard.training").joinpath("scenarios.yaml").read_text("utf-8"), "scenarios.yaml")
     return tuple(
         Scenario(
             id=item["id"], detector=item.get("detector"), account=item["account"], platform=item["platform"],

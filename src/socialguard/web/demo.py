@@ -32,6 +32,7 @@ from socialguard.orgs.services import add_member, create_organisation
 from socialguard.policy.loader import DEFAULT_POLICY
 from socialguard.workflow import actions, routing
 from socialguard.workflow.models import SignOff, State, Workflow, WorkflowStep
+from socialguard.yamlfile import load_yaml
 
 SLUG = "demo"
 CREDENTIALS_FILE = "demo-credentials.txt"
@@ -53,7 +54,7 @@ TWO_FACTOR_USERS = tuple(name for name, role, _, _ in PEOPLE if role in roles.TW
 
 def demo_policy_yaml() -> str:
     """The built-in default policy with the demo organisation's details, accounts and spokespeople."""
-    policy = yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8"))
+    policy = load_yaml(DEFAULT_POLICY.read_text(encoding="utf-8"), "default.yaml")
     policy["version"] = "demo-1"
     policy["organisation"] = {
         "name": "Acme Cloud", "industry": "technology", "languages": ["en", "pl"],

@@ -22,7 +22,9 @@ def test_mentions_are_stored_once_in_the_tokens_organisation(acme, globex, clien
     token = token_for(acme, "customer_service", ["mentions"])
     first = call(client, "post", "/api/mentions", token, MENTIONS)
     assert first.status_code == 200
-    assert first.json() == {"received": 2, "stored": 2, "duplicates": 0, "errors": []}
+    assert first.json() == {"received": 2, "stored": 2, "duplicates": 0, "rejected": 0, "errors": [], "items": [
+        {"position": "mentions[0]", "status": "stored", "error": None},
+        {"position": "mentions[1]", "status": "stored", "error": None}]}
     again = call(client, "post", "/api/mentions", token, MENTIONS).json()
     assert (again["stored"], again["duplicates"]) == (0, 2)
     assert Mention.objects.filter(org=acme.org).count() == 2 and not Mention.objects.filter(org=globex.org).exists()

@@ -37,7 +37,7 @@ def test_bad_rows_exit_1_and_name_the_line(tmp_path):
     result = runner.invoke(app, ["listen", "--policy", _policy(tmp_path, export), "--once", "--store",
                                  str(tmp_path / "inbox")])
     assert result.exit_code == 1
-    assert f"{export}:2: invalid JSON" in result.output
+    assert f"{export}:2: not valid JSON" in result.output
 
 
 def test_usage_errors_exit_2_with_one_line(tmp_path):
@@ -49,3 +49,20 @@ def test_usage_errors_exit_2_with_one_line(tmp_path):
     bad.write_text("listening:\n  crisis: {k: 0}\n", "utf-8")
     policy_error = runner.invoke(app, ["listen", "--policy", str(bad), "--once", "--store", str(tmp_path)])
     assert policy_error.exit_code == 2 and "listening.crisis.k" in policy_error.output
+
+
+def test_a_line_with_a_lone_surrogate_is_rejected_by_file_and_line_and_passed(tmp_path):
+    export = tmp_path / "fb.jsonl"
+    export.write_text('{"id": "1", "text": "Acme rocks"}\n{"id": "2", "text": "bad \\ud800"}\n'
+                      '{"id": "3", "text": "Acme, my order is late"}\n', "utf-8")
+    policy, store = _policy(tmp_path, export), tmp_path / "inbox"
+    first = runner.invoke(app, ["listen", "--policy", policy, "--once", "--store", str(store)])
+    assert first.exit_code == 1 and isinstance(first.exception, SystemExit)
+    assert "2 fetched, 2 new, 1 rejected" in first.output
+    assert f"{export}:2: text: a lone surrogate ('\\ud800') at character 5" in first.output
+    assert [json.loads(line)["external_id"] for line in (store / "mentions.jsonl").read_text("utf-8").splitlines()] == ["1", "3"]
+    (rejected,) = [json.loads(line) for line in (store / "rejected.jsonl").read_text("utf-8").splitlines()]
+    assert rejected == {"source": f"file:{export}", "position": f"{export}:2", "payload": '{"id": "2", "text": "bad \\ud800"}',
+                        "reason": "text: a lone surrogate ('\\ud800') at character 5, which is not Unicode text"}
+    again = runner.invoke(app, ["listen", "--policy", policy, "--once", "--store", str(store)])
+    assert again.exit_code == 0 and "0 fetched, 0 new" in again.output

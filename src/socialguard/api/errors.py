@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from socialguard.orgs.policies import PolicyUnavailable
+from socialguard.untrusted_json import JsonRejected
 from socialguard.workflow.actions import WorkflowError
 from socialguard.workflow.checking import PostTooLong
 
@@ -49,7 +50,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):  # ninja raises 400 "Cannot parse request body" for bad JSON
-        message = "the body is not valid JSON" if exc.status_code == 400 else exc.message
+        message = exc.message
+        if exc.status_code == 400:
+            rejected = exc.__cause__ if isinstance(exc.__cause__, JsonRejected) else None
+            message = f"the body is {rejected}" if rejected else "the body is not valid JSON"
         return reply(request, exc.status_code, message)
 
     @api.exception_handler(Http404)

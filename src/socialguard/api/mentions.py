@@ -1,16 +1,16 @@
 """`POST /api/mentions`: send mentions to the listening inbox, in the body format of the inbox webhook (one
 mention object, a list, or `{"mentions": [...]}`); they go through the inbox's own triage and store
-(`inbox.django_store.ingest`). Bad items are listed by index; the good ones are stored."""
+(`inbox.delivery.deliver`). The answer has one result per item; bad items are rejected (kept for inspection on
+`/inbox/rejected/`), the good ones stored. A body that cannot be read (bounded loader: size, depth, numbers)
+is 400 (413 over the size limit); a body whose items are all bad is 422."""
 
 from __future__ import annotations
-
-import json
 
 from django.http import HttpRequest
 from ninja import Router
 
 from socialguard.inbox.connectors.webhook import MAX_BODY_BYTES, parse_webhook
-from socialguard.inbox.django_store import ingest
+from socialguard.inbox.delivery import deliver
 from socialguard.orgs import roles
 
 from .audit import api_call
@@ -21,7 +21,6 @@ from .schemas import MentionsResult
 from .tokens import MENTIONS
 
 router = Router(tags=["mentions"])
-MAX_ERRORS_SHOWN = 50
 
 
 @router.post("/mentions", response={200: MentionsResult, **ERRORS},
@@ -33,15 +32,14 @@ def receive(request: HttpRequest):
     grant(request, MENTIONS, roles.ANSWER_MENTIONS)
     if len(request.body) > MAX_BODY_BYTES:
         raise ApiError(413, f"the body is over {MAX_BODY_BYTES:,} bytes")
-    try:
-        json.loads(request.body)
-    except ValueError:  # not UTF-8 or not JSON
-        raise ApiError(400, "the body is not valid JSON") from None
-    batch = parse_webhook(request.body, channel=f"api:{request.token.name}", default_source="api")
+    channel = f"api:{request.token.name}"
+    batch = parse_webhook(request.body, channel=channel, default_source="api")
+    if not batch.items:
+        raise ApiError(400, batch.errors[0])
+    answer = deliver(request.org, batch, channel)
+    api_call(request, "mentions.receive", received=answer["received"], stored=answer["stored"],
+             rejected=answer["rejected"])
     if not batch.mentions:
-        message = batch.errors[0] if len(batch.errors) == 1 else "no mention could be read"
-        raise ApiError(422, message, errors=batch.errors[:MAX_ERRORS_SHOWN])
-    stored = ingest(request.org, batch.mentions)
-    api_call(request, "mentions.receive", received=len(batch.mentions), stored=stored)
-    return {"received": len(batch.mentions), "stored": stored, "duplicates": len(batch.mentions) - stored,
-            "errors": batch.errors[:MAX_ERRORS_SHOWN]}
+        errors = answer["errors"]
+        raise ApiError(422, errors[0] if len(errors) == 1 else "no mention could be read", **answer)
+    return answer

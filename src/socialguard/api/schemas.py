@@ -85,11 +85,19 @@ class DecisionIn(Strict):
     note: str = Field("", max_length=2000, description="Required to reject or request changes.")
 
 
+class MentionItemResult(Schema):
+    position: str  # mentions[3], [3] or body
+    status: Literal["stored", "duplicate", "rejected"]
+    error: str | None = None  # why a rejected item was refused (it is kept for inspection)
+
+
 class MentionsResult(Schema):
-    received: int
+    received: int  # items in the body: stored + duplicates + rejected
     stored: int
     duplicates: int
-    errors: list[str]
+    rejected: int
+    errors: list[str]  # `position: error` of the first 50 rejected items
+    items: list[MentionItemResult]
 
 
 class ErrorOut(Schema):

@@ -1,12 +1,24 @@
-"""The API itself: one `NinjaAPI` with token authentication on every endpoint, JSON errors, and the OpenAPI
-schema at `/api/openapi.json` (no interactive docs page: it would load scripts from a CDN)."""
+"""The API itself: one `NinjaAPI` with token authentication on every endpoint, JSON errors, request bodies
+read by the bounded loader (`untrusted_json`: size, depth), and the OpenAPI schema at `/api/openapi.json`
+(no interactive docs page: it would load scripts from a CDN)."""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.parser import Parser
+
+from socialguard.untrusted_json import loads
 
 from . import approvals, check, drafts, errors, mentions
 from .auth import TokenAuth
+
+
+class BoundedParser(Parser):
+    """JSON bodies through the bounded loader; its `JsonRejected` becomes a 400 naming the problem."""
+
+    def parse_body(self, request):
+        return loads(request.body)
+
 
 api = NinjaAPI(
     title="socialguard API",
@@ -18,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,
+    parser=BoundedParser(),
 )
 errors.install(api)
 api.add_router("", check.router)

@@ -3,8 +3,10 @@ export files) and store new mentions, understood and routed, in a folder (`--sto
 database (`--db --org SLUG`, with the organisation's current policy unless `--policy` is given).
 
 Runs until interrupted, one round every `listening.sources.interval_minutes` (or `--interval`); `--once`
-runs one round. Exit codes: 0 every source answered, 1 some source reported errors (the mentions read
-before them are stored), 2 usage or policy errors (one line on stderr).
+runs one round. A bad item (`file:line: what`) is reported, kept as a rejected item (`rejected.jsonl` in
+the folder, `/inbox/rejected/` with `--db`) and passed: the next round starts after it. Exit codes: 0
+every source answered, 1 some source reported errors (the good mentions are stored), 2 usage or policy
+errors (one line on stderr).
 """
 
 from __future__ import annotations
@@ -64,13 +66,20 @@ def listen(
 def _round(poller) -> bool:
     had_errors = False
     for report in poller.poll_once():
-        typer.echo(f"{report.name}: {report.fetched} fetched, {report.new} new")
+        rejected = f", {report.rejected} rejected" if report.rejected else ""
+        typer.echo(_plain(f"{report.name}: {report.fetched} fetched, {report.new} new{rejected}"))
         for warning in report.warnings:
-            typer.echo(f"  warning: {warning}", err=True)
+            typer.echo(_plain(f"  warning: {warning}"), err=True)
         for error in report.errors:
-            typer.echo(f"  error: {error}", err=True)
+            typer.echo(_plain(f"  error: {error}"), err=True)
         had_errors = had_errors or bool(report.errors)
     return had_errors
+
+
+def _plain(line: str) -> str:
+    """`line` with control characters and lone surrogates escaped: remote text cannot drive the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in line)
 
 
 def _database_store(org: str | None):

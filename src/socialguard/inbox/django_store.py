@@ -4,16 +4,21 @@
 organisation), each with its assignment and SLA timer and a first history event, in bulk and in one
 transaction; a concurrent writer that stored the same key first is absorbed, never duplicated. Cursors live
 in `SourceCursor`, one per connector name. `ingest(org, mentions)` is the whole pipeline the webhook, the
-poller and the demo use: understanding and routing with the organisation's current policy, then the store.
-Each stored batch is one audit event (`mentions_ingest`), not one per mention.
+poller and the demo use: understanding and routing with the organisation's current policy, then the store
+(`ingest_each` tells which keys were stored and which mentions the database refused). Each stored batch is one audit event
+(`mentions_ingest`), not one per mention. When the database refuses a batch (a value out of its range), the
+mentions are stored one at a time and each one it still refuses becomes a `RejectedItem` (`reject`, also
+used for the items webhook calls, API calls and sources refused), so one bad value never loses the batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from socialguard.audit.chain import SYSTEM, record
 from socialguard.orgs.models import Organisation, Team
@@ -21,8 +26,10 @@ from socialguard.orgs.policies import current_policy
 from socialguard.policy.schema import Policy
 from socialguard.security.phishing import assess_message
 
+from ..untrusted_json import printable, storable
 from . import mention as pure
-from .models import Assignment, Mention, MentionEvent, SourceCursor
+from .connectors.base import Rejected
+from .models import Assignment, Mention, MentionEvent, RejectedItem, SourceCursor
 from .pipeline import Triage
 from .sla import Clock, wall_clock
 
@@ -38,12 +45,25 @@ def triage_for(org: Organisation) -> tuple[Policy, Triage]:
     return policy, _triages[version.pk]
 
 
+@dataclass
+class Stored:
+    """What one ingest did: the keys of the mentions stored now, and why the database refused others."""
+
+    new: set[str] = field(default_factory=set)
+    refused: dict[str, str] = field(default_factory=dict)  # key -> reason
+
+
 def ingest(org: Organisation, mentions: Sequence[pure.Mention], clock: Clock = wall_clock) -> int:
     """Understand, route and store `mentions` for `org`; returns how many were new."""
+    return len(ingest_each(org, mentions, clock).new)
+
+
+def ingest_each(org: Organisation, mentions: Sequence[pure.Mention], clock: Clock = wall_clock) -> Stored:
+    """`ingest`, telling which mentions were stored and which the database refused (now rejected items)."""
     if not mentions:
-        return 0
+        return Stored()
     policy, triage = triage_for(org)
-    return DjangoStore(org, policy, clock).add(triage(list({m.key: m for m in mentions}.values())))
+    return DjangoStore(org, policy, clock).store(triage(list({m.key: m for m in mentions}.values())))
 
 
 class DjangoStore:
@@ -56,18 +76,35 @@ class DjangoStore:
         self._teams: dict[str, Team | None] = {}
 
     def add(self, mentions: Sequence[pure.Mention]) -> int:
+        return len(self.store(mentions).new)
+
+    def store(self, mentions: Sequence[pure.Mention]) -> Stored:
+        """Store the mentions not stored yet; those the database refuses even alone become rejected items."""
         unique = list({m.key: m for m in mentions}.values())
         known = self._known_keys([m.key for m in unique])
         fresh = [m for m in unique if m.key not in known]
+        outcome = Stored()
         if not fresh:
-            return 0
+            return outcome
         now = self.clock()
         try:
             with transaction.atomic():
-                stored = self._store(fresh, now)
-        except IntegrityError:  # another writer stored some of the same keys meanwhile: one by one
-            stored = sum(self._store_one(m, now) for m in fresh)
-        return stored
+                self._store(fresh, now)
+            outcome.new = {m.key for m in fresh}
+        except (IntegrityError, DataError, OverflowError):  # a key stored meanwhile, or a value out of range
+            for mention in fresh:
+                self._store_one(mention, now, outcome)
+        if outcome.refused:
+            self.reject_mentions([m for m in fresh if m.key in outcome.refused], outcome.refused)
+        return outcome
+
+    def reject(self, source: str, items: Sequence[Rejected]) -> None:
+        keep_rejected(self.org, source, items, self.clock)
+
+    def reject_mentions(self, mentions: Sequence[pure.Mention], reasons: dict[str, str]) -> None:
+        for channel in {m.channel or m.source for m in mentions}:
+            self.reject(channel, [Rejected(f"id {printable(m.external_id, 200)}", reasons[m.key], printable(m.raw))
+                                  for m in mentions if (m.channel or m.source) == channel])
 
     def cursor(self, source: str) -> dict[str, Any] | None:
         return SourceCursor.objects.filter(org=self.org, source=source).values_list("cursor", flat=True).first()
@@ -101,14 +138,17 @@ class DjangoStore:
         record(self.org, "mentions_ingest", actor=SYSTEM, data=_summary(fresh))
         return len(rows)
 
-    def _store_one(self, mention: pure.Mention, now: dt.datetime) -> int:
+    def _store_one(self, mention: pure.Mention, now: dt.datetime, outcome: Stored) -> None:
         if Mention.objects.filter(org=self.org, key=mention.key).exists():
-            return 0
+            return
         try:
             with transaction.atomic():
-                return self._store([mention], now)
+                self._store([mention], now)
+            outcome.new.add(mention.key)
         except IntegrityError:
-            return 0
+            pass
+        except (DataError, OverflowError) as exc:  # OverflowError: SQLite's driver for integers over 64 bits
+            outcome.refused[mention.key] = "the database refused it: " + " ".join(str(exc).split())[:300]
 
     def _row(self, mention: pure.Mention, now: dt.datetime) -> Mention:
         seen = mention.understanding
@@ -149,6 +189,20 @@ def _rule_note(assignment: pure.Assignment) -> str:
 def _summary(mentions: list[pure.Mention]) -> dict[str, Any]:
     channels = sorted({m.channel or m.source for m in mentions})
     return {"new": len(mentions), "channels": channels[:20]}
+
+
+def keep_rejected(org: Organisation, channel: str, items: Sequence[Rejected], clock: Clock = wall_clock) -> None:
+    """Keep refused items for inspection; the same item refused again (a retried call) is kept once."""
+    now = clock()
+    rows = [RejectedItem(org=org, channel=storable(channel)[:300], position=storable(item.position)[:1000],
+                         reason=storable(item.reason), payload=storable(item.payload), digest=_digest(channel, item),
+                         received_at=now) for item in items]
+    RejectedItem.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
+
+
+def _digest(channel: str, item: Rejected) -> str:
+    material = "\x00".join((channel, item.position, item.payload)).encode("utf-8", "backslashreplace")
+    return hashlib.sha256(material).hexdigest()
 
 
 def store_for_org(slug: str) -> DjangoStore:

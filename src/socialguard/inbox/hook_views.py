@@ -2,10 +2,12 @@
 
 `POST /inbox/hooks/<org slug>/` with a JSON body (one mention, a list, or `{"mentions": [...]}`; see
 `connectors/webhook.py`) and a token (`hooks.py`: bearer or HMAC signature). Answers are JSON:
-200 `{"received", "stored", "duplicates", "errors"}` (bad items are listed by index, the good ones stored);
-400 when nothing in the body can be read; 401 without credentials; 403 with wrong ones (or an unknown
-organisation, so slugs cannot be probed); 405 for other methods; 413 for a body over the limit. The
-mentions go through the same triage and store as polled ones (`django_store.ingest`).
+200 `{"received", "stored", "duplicates", "rejected", "errors", "items"}` (`delivery.py`: one result per
+item; bad items are rejected and kept for inspection, the good ones stored); 400 when no item in the body
+can be stored (the body is not UTF-8, not JSON, nested too deeply, of the wrong shape, or every item is
+bad); 401 without credentials; 403 with wrong ones (or an unknown organisation, so slugs cannot be
+probed); 405 for other methods; 413 for a body over the limit. The mentions go through the same triage
+and store as polled ones (`django_store.ingest`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,8 @@ from socialguard.orgs.policies import PolicyUnavailable
 from . import hooks
 from .access import requires_inbox
 from .connectors.webhook import MAX_BODY_BYTES, parse_webhook
-from .django_store import ingest
+from .delivery import deliver
 from .models import WebhookToken
-
-MAX_ERRORS_SHOWN = 50
 
 
 @csrf_exempt
@@ -52,17 +52,18 @@ def receive(request: HttpRequest, slug: str) -> JsonResponse:
         return response
     if token is hooks.Credentials.WRONG:
         return _error(403, "the token or signature is not valid for this organisation")
-    batch = parse_webhook(body, channel=f"webhook:{token.name}")
-    if not batch.mentions:
-        return _error(400, batch.errors[0] if len(batch.errors) == 1 else "no mention could be read",
-                      errors=batch.errors[:MAX_ERRORS_SHOWN])
+    channel = f"webhook:{token.name}"
+    batch = parse_webhook(body, channel=channel)
+    if not batch.items:
+        return _error(400, batch.errors[0])
     try:
-        stored = ingest(org, batch.mentions)
+        answer = deliver(org, batch, channel)
     except PolicyUnavailable as exc:
         return _error(503, f"the organisation's policy cannot be used: {exc}")
-    unique = len({m.key for m in batch.mentions})
-    return JsonResponse({"received": len(batch.mentions), "stored": stored, "duplicates": unique - stored
-                         + len(batch.mentions) - unique, "errors": batch.errors[:MAX_ERRORS_SHOWN]})
+    if not batch.mentions:
+        errors = answer["errors"]
+        return _error(400, errors[0] if len(errors) == 1 else "no mention could be read", **answer)
+    return JsonResponse(answer)
 
 
 receive.required_permission = "webhook token"  # checked by hooks.authenticate, not by a session

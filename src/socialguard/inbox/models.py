@@ -1,10 +1,12 @@
 """The inbox's rows: stored mentions with their assignment, history, notes and replies; crisis incidents with
-their checklist; webhook tokens; and the pollers' cursors.
+their checklist; webhook tokens; the pollers' cursors; and the items no mention could be made of.
 
 A `Mention` is unique per organisation by its `key` (the pure `mention_key` of source and external id), which
 is what makes every ingest idempotent. Its `Assignment` says which team answers, how urgently, by when, and
 at which escalation level; every change of status, assignment or level is a `MentionEvent`. A `Reply` keeps
-the engine's verdict and, when the reply needed approval, the workflow post it went through.
+the engine's verdict and, when the reply needed approval, the workflow post it went through. A
+`RejectedItem` is one item of a webhook call, an API call or a polled source that could not be stored as a
+mention, kept with its reason and payload (as ASCII JSON text) so nothing sent to the inbox vanishes.
 """
 
 from __future__ import annotations
@@ -227,3 +229,19 @@ class SourceCursor(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "source"], name="inbox_cursor_unique_source")]
+
+
+class RejectedItem(models.Model):
+    """An item that could not become a mention: where it came from, why, and its payload as ASCII text."""
+
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="inbox_rejected")
+    channel = models.CharField(_("channel"), max_length=300)  # webhook:<token>, api:<token> or the connector name
+    position = models.CharField(_("position"), max_length=1000)  # mentions[3], export.jsonl:12, id <external id>
+    reason = models.TextField(_("reason"))
+    payload = models.TextField(_("payload"))  # untrusted_json.printable: ASCII, cut at 20,000 characters
+    digest = models.CharField(max_length=64)  # of channel, position and payload: a retried call is kept once
+    received_at = models.DateTimeField(_("received"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "digest"], name="inbox_rejected_unique_digest")]

@@ -3,7 +3,9 @@
 For each connector the poller reads the saved cursor, fetches, optionally processes the new mentions
 (understanding and routing), stores them, and only then saves the new cursor: a crash between the two
 re-reads a page, which the store's dedupe absorbs, and never skips one. A connector that raises is
-reported and the other connectors still run. `MemoryStore` is for tests and one-off runs; `FolderStore`
+reported and the other connectors still run. Items a connector refused, and mentions holding text no store
+can keep (a lone surrogate or NUL, from any connector), are stored as rejected items (`reject`) before the
+cursor moves past them, so one bad item never blocks a source nor vanishes. `MemoryStore` is for tests and one-off runs; `FolderStore`
 keeps mentions as JSON lines and cursors as JSON in a folder (`socialguard listen --store DIR`).
 """
 
@@ -17,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
-from .connectors.base import Connector
+from ..untrusted_json import printable, unstorable
+from .connectors.base import Connector, Rejected
 from .mention import Assignment, Mention, Understanding
 
 Process = Callable[[list[Mention]], list[Mention]]
@@ -31,6 +34,9 @@ class MentionStore(Protocol):
 
     def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None: ...
 
+    def reject(self, source: str, items: Sequence[Rejected]) -> None:
+        """Keep the items `source` could not turn into mentions, for inspection."""
+
 
 @dataclass
 class SourceReport:
@@ -40,6 +46,7 @@ class SourceReport:
     fetched: int = 0
     new: int = 0
     pages: int = 0
+    rejected: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -62,12 +69,31 @@ class Poller:
             return report
         report.fetched, report.pages = len(batch.mentions), batch.pages
         report.errors, report.warnings = list(batch.errors), list(batch.warnings)
-        mentions = _unique(batch.mentions)
+        mentions, refused = screen(_unique(batch.mentions))
+        report.errors += [f"{item.position}: {item.reason}" for item in refused]
         if self.process is not None and mentions:
             mentions = self.process(mentions)
         report.new = self.store.add(mentions)
+        rejected = batch.rejected + refused
+        if rejected:
+            self.store.reject(connector.name, rejected)
+        report.rejected = len(rejected)
         self.store.save_cursor(connector.name, batch.cursor)
         return report
+
+
+def screen(mentions: Sequence[Mention]) -> tuple[list[Mention], list[Rejected]]:
+    """The mentions every store can keep, and a rejection for each one holding a lone surrogate or NUL."""
+    kept, refused = [], []
+    for mention in mentions:
+        fields = {name: getattr(mention, name) for name in ("source", "external_id", "text", "url", "author", "lang",
+                                                            "in_reply_to", "channel", "raw")}
+        problem = unstorable(fields)
+        if problem:
+            refused.append(Rejected(f"id {printable(mention.external_id, 200)}", problem, printable(mention.raw)))
+        else:
+            kept.append(mention)
+    return kept, refused
 
 
 def _unique(mentions: Iterable[Mention]) -> list[Mention]:
@@ -80,6 +106,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self.mentions: dict[str, Mention] = {}
         self.cursors: dict[str, dict[str, Any] | None] = {}
+        self.rejected: list[tuple[str, Rejected]] = []
 
     def add(self, mentions: Sequence[Mention]) -> int:
         new = 0
@@ -95,27 +122,32 @@ class MemoryStore:
     def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None:
         self.cursors[source] = cursor
 
+    def reject(self, source: str, items: Sequence[Rejected]) -> None:
+        self.rejected += [(source, item) for item in items]
+
 
 class FolderStore:
-    """`mentions.jsonl` (appended, one mention a line) and `cursors.json` (rewritten atomically) in a folder."""
+    """`mentions.jsonl` (appended, one mention a line), `rejected.jsonl` (appended, one refused item a line:
+    source, position, reason, payload) and `cursors.json` (rewritten atomically) in a folder."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.mentions_file = self.folder / "mentions.jsonl"
         self.cursors_file = self.folder / "cursors.json"
+        self.rejected_file = self.folder / "rejected.jsonl"
         self.keys = {m.key for m in self.read()}
         self.cursors = json.loads(self.cursors_file.read_text("utf-8")) if self.cursors_file.exists() else {}
 
     def add(self, mentions: Sequence[Mention]) -> int:
         fresh = [m for m in _unique(mentions) if m.key not in self.keys]
         if fresh:
-            with self.mentions_file.open("a", encoding="utf-8") as out:
-                out.writelines(json.dumps(mention_to_json(m), ensure_ascii=False) + "\n" for m in fresh)
-                out.flush()
-                os.fsync(out.fileno())
+            _append(self.mentions_file, [mention_to_json(m) for m in fresh])
             self.keys.update(m.key for m in fresh)
         return len(fresh)
+
+    def reject(self, source: str, items: Sequence[Rejected]) -> None:
+        _append(self.rejected_file, [{"source": source, **dataclasses.asdict(item)} for item in items])
 
     def cursor(self, source: str) -> dict[str, Any] | None:
         return self.cursors.get(source)
@@ -131,6 +163,13 @@ class FolderStore:
             return []
         with self.mentions_file.open(encoding="utf-8") as stream:
             return [mention_from_json(json.loads(line)) for line in stream if line.strip()]
+
+
+def _append(file: Path, records: list[dict[str, Any]]) -> None:
+    with file.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def mention_to_json(mention: Mention) -> dict[str, Any]:

@@ -1,8 +1,8 @@
-"""URLs of the inbox pages, the crisis pages and the webhook endpoint."""
+"""URLs of the inbox pages, the crisis pages, the webhook endpoint and its tokens, and the rejected items."""
 
 from django.urls import path
 
-from . import crisis_views, hook_views, views
+from . import crisis_views, hook_views, rejected_views, views
 
 app_name = "inbox"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("crisis/<int:pk>/close/", crisis_views.close, name="crisis_close"),
     path("tokens/", hook_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", hook_views.revoke, name="token_revoke"),
+    path("rejected/", rejected_views.rejected, name="rejected"),
     path("hooks/<slug:slug>/", hook_views.receive, name="webhook"),
 ]

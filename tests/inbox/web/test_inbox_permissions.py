@@ -33,7 +33,7 @@ def _pages(org):
     incident = _incident(org)
     return [("inbox:list", (), ANSWERING), ("inbox:detail", (mention.pk,), ANSWERING),
             ("inbox:crises", (), ANSWERING), ("inbox:crisis", (incident.pk,), ANSWERING),
-            ("inbox:tokens", (), MANAGING)]
+            ("inbox:tokens", (), MANAGING), ("inbox:rejected", (), MANAGING)]
 
 
 @pytest.mark.django_db

@@ -35,7 +35,8 @@ def test_a_bearer_token_stores_the_mentions_triaged(acme, client, token):
     row, secret = token
     response = _post(client, "acme", BODY, Authorization=f"Bearer {secret}")
     assert response.status_code == 200
-    assert response.json() == {"received": 2, "stored": 2, "duplicates": 0, "errors": []}
+    assert response.json() == {"received": 2, "stored": 2, "duplicates": 0, "rejected": 0, "errors": [], "items": [
+        {"position": "mentions[0]", "status": "stored"}, {"position": "mentions[1]", "status": "stored"}]}
     complaint = Mention.objects.get(org=acme.org, external_id="w-1")
     assert (complaint.source, complaint.lang, complaint.topics) == ("tiktok", "pl", ["complaint"])
     assert complaint.sentiment_label == "negative" and complaint.channel == "webhook:monitoring tool"

@@ -1,4 +1,5 @@
-"""What every connector returns (`Batch`) and the protocol it implements, plus HTML-to-text for post bodies."""
+"""What every connector returns (`Batch`, with the items it had to refuse as `Rejected`) and the protocol it
+implements, plus HTML-to-text for post bodies."""
 
 from __future__ import annotations
 
@@ -11,9 +12,20 @@ from typing import Any, Protocol
 from ..mention import Mention
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """An item that could not become a mention, kept for inspection: where it was (`export.jsonl:12`,
+    `mentions[3]`), why, and the item as it came, as ASCII text (`untrusted_json.printable`)."""
+
+    position: str
+    reason: str
+    payload: str
+
+
 @dataclass
 class Batch:
-    """The result of one `fetch`: new mentions, where to resume, and problems (one readable line each).
+    """The result of one `fetch`: new mentions, where to resume, problems (one readable line each) and the
+    items refused (each one also a problem line).
 
     `errors` are failures (the source is unhealthy); `warnings` are problems the connector recovered from.
     """
@@ -23,6 +35,14 @@ class Batch:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def reject(self, position: str, reason: str, payload: str) -> Rejected:
+        """Refuse one item: listed in `rejected` (to be stored) and in `errors` as `position: reason`."""
+        item = Rejected(position, reason, payload)
+        self.rejected.append(item)
+        self.errors.append(f"{position}: {reason}")
+        return item
 
 
 class Connector(Protocol):

@@ -1,8 +1,9 @@
 """Importing platform exports: JSON lines (`.jsonl`, `.ndjson`) and CSV files, or a folder of them.
 
 Each row is read like a webhook item (`records.py`: field aliases, an optional `fields` mapping). A bad row
-is reported as `file:line: what is wrong` (the style of `socialguard.batch`) and the other rows are still
-read. Resuming: the cursor keeps, per file, how far it was read (bytes and line for JSON lines, rows for CSV)
+is rejected as `file:line: what is wrong` (the style of `socialguard.batch`), kept with its payload for
+inspection, and the other rows are still read; JSON lines go through the bounded loader (`untrusted_json`,
+at most `MAX_LINE_BYTES` a line). Resuming: the cursor keeps, per file, how far it was read (bytes and line for JSON lines, rows for CSV)
 and its size, so a file that grows is read from where it stopped, a file that shrank (replaced) is read
 again from the start, and a half-written last JSON line waits for the next poll.
 """
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .base import Batch
+from ...untrusted_json import JsonRejected, loads, printable
+from .base import Batch, Rejected
 from .records import mention_from_record
 
 SUFFIXES = (".jsonl", ".ndjson", ".csv")
 MAX_ERRORS_PER_FILE = 50
+MAX_LINE_BYTES = 1_000_000
 
 
 @dataclass
@@ -75,7 +77,7 @@ class FileConnector:
             offset += len(raw)
             line += 1
             if raw.strip():
-                self._add(_json_record(raw), file, line, errors, batch)
+                self._add(_json_record(raw), raw.strip(), file, line, errors, batch)
         errors.close()
         return {"offset": offset, "line": line}
 
@@ -90,9 +92,10 @@ class FileConnector:
                 if rows <= rows_done:
                     continue
                 if None in record:
-                    self._add(ValueError("more values than columns in the header"), file, reader.line_num, errors, batch)
+                    problem = ValueError("more values than columns in the header")
+                    self._add(problem, record, file, reader.line_num, errors, batch)
                 else:
-                    self._add(record, file, reader.line_num, errors, batch)
+                    self._add(record, record, file, reader.line_num, errors, batch)
         except UnicodeDecodeError:
             errors.add(f"{file}: not UTF-8 text; rows after {rows} were not read")
         except csv.Error as exc:
@@ -100,28 +103,26 @@ class FileConnector:
         errors.close()
         return {"rows": rows}
 
-    def _add(self, record: Any, file: Path, line: int, errors: "_Errors", batch: Batch) -> None:
-        if isinstance(record, ValueError):
-            errors.add(f"{file}:{line}: {record}")
-            return
+    def _add(self, record: Any, payload: Any, file: Path, line: int, errors: "_Errors", batch: Batch) -> None:
         try:
+            if isinstance(record, ValueError):
+                raise record
             batch.mentions.append(mention_from_record(record, self.source, self.name, self.fields))
         except ValueError as exc:
-            errors.add(f"{file}:{line}: {exc}")
+            errors.reject(f"{file}:{line}", str(exc), printable(payload))
 
 
 def _json_record(raw: bytes) -> dict | ValueError:
     try:
-        record = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return ValueError("not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        return ValueError(f"invalid JSON ({exc.msg}, column {exc.colno})")
+        record = loads(raw, max_bytes=MAX_LINE_BYTES)
+    except JsonRejected as exc:
+        return exc
     return record if isinstance(record, dict) else ValueError("expected a JSON object with a text field")
 
 
 class _Errors:
-    """A file's error lines, at most `MAX_ERRORS_PER_FILE` of them, then one line counting the rest."""
+    """A file's error lines, at most `MAX_ERRORS_PER_FILE` of them, then one line counting the rest; every
+    rejected row is kept in the batch, listed or not."""
 
     def __init__(self, file: Path, batch: Batch) -> None:
         self.file, self.batch, self.count = file, batch, 0
@@ -130,6 +131,13 @@ class _Errors:
         self.count += 1
         if self.count <= MAX_ERRORS_PER_FILE:
             self.batch.errors.append(message)
+
+    def reject(self, position: str, reason: str, payload: str) -> None:
+        self.count += 1
+        if self.count <= MAX_ERRORS_PER_FILE:
+            self.batch.reject(position, reason, payload)
+        else:
+            self.batch.rejected.append(Rejected(position, reason, payload))
 
     def close(self) -> None:
         if self.count > MAX_ERRORS_PER_FILE:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
+from ...untrusted_json import unstorable
 from ..mention import Mention, parse_time
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -27,12 +28,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "in_reply_to": ("in_reply_to", "in_reply_to_id", "in_reply_to_status_id", "parent_id"),
 }
 MAX_TEXT = 100_000
+MAX_FOLLOWERS = 2**63 - 1  # what the database's big integer holds
 
 
 def mention_from_record(
     record: Mapping[str, Any], default_source: str, channel: str, fields: Mapping[str, str] | None = None
 ) -> Mention:
-    """A `Mention` from one record; raises ValueError with one readable sentence naming the field."""
+    """A `Mention` from one record; raises ValueError with one readable sentence naming the field.
+
+    A record with text no database can keep anywhere in it (a lone surrogate, a NUL) is refused as a whole:
+    its raw payload is stored with the mention."""
+    problem = unstorable(record)
+    if problem:
+        raise ValueError(problem)
     value = {name: _first(record, (fields or {}).get(name), aliases) for name, aliases in ALIASES.items()}
     text = value["text"]
     if not isinstance(text, str) or not text.strip():
@@ -89,10 +97,12 @@ def _followers(value: Any) -> int | None:
         return None
     try:
         number = int(float(str(value).replace(",", "").replace("_", "")))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(f"author_followers: not a number: {str(value)[:40]!r}") from None
     if number < 0:
         raise ValueError("author_followers: must not be negative")
+    if number > MAX_FOLLOWERS:
+        raise ValueError(f"author_followers: too large ({str(value)[:40]})")
     return number
 
 

@@ -1,36 +1,42 @@
-"""Mentions pushed to us: the body of a webhook call (JSON) read into mentions, each bad item reported.
+"""Mentions pushed to us: the body of a webhook call (JSON) read into mentions, each bad item rejected on its own.
 
 The body is one mention object, a list of them, or `{"mentions": [...]}`; each object is read like a row of
-an export (`records.py`: `text`, `id`, `url`, `author`, `followers`, `created_at`, `lang`, `platform`). An
-item that cannot be read is reported by its index and the others are kept. Authentication is the web
-endpoint's job, not this parser's.
+an export (`records.py`: `text`, `id`, `url`, `author`, `followers`, `created_at`, `lang`, `platform`). The
+body is read with the bounded loader (`untrusted_json`: size, depth, numbers). An item that cannot be read
+(no text, a lone surrogate or NUL anywhere in it, a bad number or date) becomes a `Rejected` named by its
+index (`mentions[3]`) with its payload, and the others are kept. `items` keeps every item's outcome in the
+body's order, for per-item answers. Authentication is the web endpoint's job, not this parser's.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass, field
 from typing import Any
 
-from .base import Batch
+from ...untrusted_json import MAX_BYTES, JsonRejected, loads, printable
+from ..mention import Mention
+from .base import Batch, Rejected
 from .records import mention_from_record
 
-MAX_BODY_BYTES = 5_000_000
+MAX_BODY_BYTES = MAX_BYTES
 MAX_ITEMS = 10_000
 
 
-def parse_webhook(body: bytes, channel: str = "webhook", default_source: str = "webhook") -> Batch:
-    """The mentions in a webhook body and one error line per item (or for the body) that could not be read."""
-    batch = Batch()
-    if len(body) > MAX_BODY_BYTES:
-        batch.errors.append(f"body is too large ({len(body):,} bytes; the limit is {MAX_BODY_BYTES:,})")
-        return batch
+@dataclass
+class WebhookBatch(Batch):
+    """A `Batch` that also keeps, in the body's order, each item's position and its mention or rejection."""
+
+    items: list[tuple[str, Mention | Rejected]] = field(default_factory=list)
+
+
+def parse_webhook(body: bytes, channel: str = "webhook", default_source: str = "webhook") -> WebhookBatch:
+    """The mentions in a webhook body, one rejection per item that could not be read, or one error line for a
+    body that cannot be read at all (then there are no items)."""
+    batch = WebhookBatch()
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        batch.errors.append("body is not UTF-8 text")
-        return batch
-    except json.JSONDecodeError as exc:
-        batch.errors.append(f"body is not valid JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})")
+        payload = loads(body, max_bytes=MAX_BODY_BYTES)
+    except JsonRejected as exc:
+        batch.errors.append(f"body is {exc}")
         return batch
     items, prefix = _items(payload)
     if items is None:
@@ -41,13 +47,15 @@ def parse_webhook(body: bytes, channel: str = "webhook", default_source: str = "
         return batch
     for index, item in enumerate(items):
         where = f"{prefix}[{index}]" if prefix is not None else "body"
-        if not isinstance(item, dict):
-            batch.errors.append(f"{where}: expected an object")
-            continue
         try:
-            batch.mentions.append(mention_from_record(item, default_source, channel))
+            if not isinstance(item, dict):
+                raise ValueError("expected an object")
+            mention = mention_from_record(item, default_source, channel)
         except ValueError as exc:
-            batch.errors.append(f"{where}: {exc}")
+            batch.items.append((where, batch.reject(where, str(exc), printable(item))))
+            continue
+        batch.mentions.append(mention)
+        batch.items.append((where, mention))
     return batch
 
 

@@ -102,5 +102,11 @@ def browser_page():
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(15_000)
+        violations: list[str] = []  # the Content-Security-Policy must never block anything the app does
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text or message.text.startswith("csp:") else None)
+        page.add_init_script("document.addEventListener('securitypolicyviolation', (e) => "
+                             "console.error('csp: ' + e.violatedDirective + ' ' + e.blockedURI));")
         yield page
         browser.close()
+        assert violations == []

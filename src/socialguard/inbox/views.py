@@ -199,6 +199,9 @@ def _chart(request: HttpRequest) -> dict[str, Any]:
     top = max([sum(bar[label] for label in labels) for bar in bars] + [1])
     for bar in bars:
         bar["total"] = sum(bar[label] for label in labels)
-        for label in labels:
+        below = 0.0
+        for label in ("positive", "neutral", "negative"):  # stacked from the bottom of an SVG 100 units tall
             bar[f"{label}_pct"] = round(100 * bar[label] / top, 1)
+            below += bar[f"{label}_pct"]
+            bar[f"{label}_y"] = round(100 - below, 1)
     return {"bars": bars, "top": top}

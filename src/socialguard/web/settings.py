@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "socialguard.web.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "socialguard.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,6 +135,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SOCIALGUARD_CSP = {  # socialguard.web.csp: nothing inline, nothing from elsewhere
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 # Forwarding headers reach Django only from these proxies (socialguard.web.proxies); so the scheme header is safe.
 SOCIALGUARD_TRUSTED_PROXIES = parse_networks(os.environ.get("SOCIALGUARD_TRUSTED_PROXIES", ""))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,7 +1,8 @@
 """The connectors a policy's `listening.sources` asks for, built with one shared fetcher.
 
-Mastodon gets one connector per hashtag and per query (access token from the environment variable the
-policy names, never from the policy file); Bluesky one per query; RSS one per URL; files one per path.
+Mastodon gets one connector per hashtag and per query, and one for the brand account's mentions (access
+token from the environment variable the policy names, never from the policy file); Bluesky one per query;
+RSS one per URL; files one per path.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def connectors_for(policy: Policy, fetcher: Fetcher | None = None) -> list[Conne
                   for tag in mastodon.hashtags]
         found += [MastodonConnector(mastodon.instance, query=query, token=token, fetcher=fetcher)
                   for query in mastodon.queries]
+        if mastodon.notifications:
+            found.append(MastodonConnector(mastodon.instance, notifications=True, token=token, fetcher=fetcher))
     for bluesky in sources.bluesky:
         found += [BlueskyConnector(query, service=bluesky.service, lang=bluesky.lang, fetcher=fetcher)
                   for query in bluesky.queries]

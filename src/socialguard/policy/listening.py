@@ -36,8 +36,18 @@ class _Strict(BaseModel):
 class MastodonSource(_Strict):
     instance: str
     hashtags: list[str] = Field(default_factory=list)
-    queries: list[str] = Field(default_factory=list)
+    queries: list[str] = Field(default_factory=list)  # a lone `#tag` is read from the tag timeline
+    notifications: bool = False  # mentions of the token's account (the brand account)
     token_env: str | None = None  # the environment variable holding an access token (search needs one)
+
+    @field_validator("queries")
+    @classmethod
+    def _searchable(cls, queries: list[str]) -> list[str]:
+        for query in queries:
+            if len(query.split()) == 1 and "@" in query:
+                raise ValueError(f"Mastodon search skips a single @account query ({query!r}): "
+                                 "set notifications: true to read the brand account's mentions")
+        return queries
 
 
 class BlueskySource(_Strict):

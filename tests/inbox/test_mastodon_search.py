@@ -128,3 +128,12 @@ def test_a_lone_hashtag_query_reads_the_tag_timeline_and_a_lone_account_is_refus
     assert tag.url == "https://mastodon.example/api/v1/timelines/tag/Acme"
     with pytest.raises(ValueError, match="single @account query"):
         MastodonConnector(instance="https://mastodon.example", query="@acme@mastodon.example", fetcher=fetcher)
+
+
+def test_a_policy_with_a_lone_account_query_is_refused_with_the_way_out():
+    from pydantic import ValidationError
+
+    from socialguard.policy.listening import MastodonSource
+
+    with pytest.raises(ValidationError, match="set notifications: true to read the brand account's mentions"):
+        MastodonSource(instance="https://mastodon.example", queries=["acme bikes", "@acme"])

@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
 DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
+PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres install install-test system-packages bench models clean
 
@@ -17,8 +18,9 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## The main job on embedded defaults: the web app with a demo organisation (SQLite, in-process jobs).
+## `make demo PORT=8001` serves on another port.
 demo: install
-	$(BIN)/socialguard serve --demo
+	$(BIN)/socialguard serve --demo --port $(PORT)
 
 ## Everything tests need (Debian packages included), then the whole suite.
 test: install system-packages

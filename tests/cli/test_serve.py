@@ -88,3 +88,18 @@ def test_serve_refuses_fewer_than_one_worker_or_thread(tmp_path, option):
                           text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip() == "socialguard: error: --workers and --threads must be at least 1"
+
+
+def test_a_busy_port_is_one_line_saying_how_to_choose_another(tmp_path):
+    data = tmp_path / "data"
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run([SOCIALGUARD, "serve", "--demo", "--port", str(port)], env=_environment(data),
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == (f"socialguard: error: port {port} is in use; choose another with --port "
+                             f"(`make demo PORT={port + 1}`)\n")
+    assert result.stdout == ""
+    assert not data.exists()  # found before anything was migrated or seeded

@@ -15,7 +15,9 @@ TLS, so `SOCIALGUARD_HTTPS=1` needs a trusted TLS proxy in front.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import threading
 import time
 
@@ -31,13 +33,14 @@ def register(app: typer.Typer) -> None:
     def serve(
         demo: bool = typer.Option(False, "--demo", help="Seed a demo organisation once; print its sign-in details."),
         host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-        port: int = typer.Option(8000, help="Port to listen on."),
+        port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
         threads: int = typer.Option(8, help="Threads per worker process."),
         workers: int = typer.Option(1, help="Worker processes; more than 1 serves with gunicorn (about one per core)."),
     ) -> None:
         """Run the web app: migrate, optionally seed the demo, then serve."""
         if workers < 1 or threads < 1:
             fail("--workers and --threads must be at least 1")
+        _ensure_free(host, port)
         _prepare_environment(host, port)
         from django.core.exceptions import ImproperlyConfigured
 
@@ -69,6 +72,23 @@ def register(app: typer.Typer) -> None:
                            clear_untrusted_proxy_headers=False)  # the app decides whom to trust
         else:
             _serve_with_gunicorn(application, f"{_url_host(host)}:{port}", workers, threads)
+
+
+def _ensure_free(host: str, port: int) -> None:
+    """Exit with a usage error unless `host`:`port` can be listened on (bound like the servers bind it)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, OverflowError) as exc:
+        fail(f"--host {host} --port {port}: cannot listen there ({exc})")
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                fail(f"port {port} is in use; choose another with --port (`make demo PORT={port + 1}`)")
+            fail(f"--host {host} --port {port}: cannot listen there ({exc.strerror})")
 
 
 def _prepare_environment(host: str, port: int) -> None:

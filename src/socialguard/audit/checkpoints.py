@@ -73,7 +73,7 @@ class Ledger:
 
     path: Path
     exists: bool
-    readable: bool = True  # False when the file or the key could not be read: nothing in it was checked
+    error: str = ""  # why the file could not be checked at all (unreadable, no key)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     digests: dict[int, str] = field(default_factory=dict)  # checkpoint number: line digest, of every line read
@@ -171,13 +171,12 @@ def read(path: Path | None = None) -> Ledger:
     except FileNotFoundError:
         return Ledger(path, exists=False)
     except (OSError, UnicodeDecodeError) as exc:
-        return Ledger(path, exists=True, readable=False, problems=[f"{path}: cannot read the checkpoint file: {exc}"])
+        return Ledger(path, exists=True, error=f"{path}: cannot read the checkpoint file: {exc}")
     ledger = Ledger(path, exists=True)
     try:
         public = verifying_key(Path(settings.AUDIT_SIGNING_KEY_FILE))
     except KeyUnavailable as exc:
-        ledger.problems.append(f"{path}: cannot check the checkpoints' signatures: {exc}")
-        ledger.readable = False
+        ledger.error = f"{path}: cannot check the checkpoints' signatures: {exc}"
         return ledger
     expected_key, previous, number, foreign = key_id(public), GENESIS, 0, {}
     for line_number, line in enumerate(text.splitlines(), 1):

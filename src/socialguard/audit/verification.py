@@ -44,10 +44,10 @@ def verify_archive(orgs: Iterable[Organisation] | None = None) -> ArchiveReport:
     orgs = list(Organisation.objects.order_by("slug")) if everything else list(orgs)
     ledger = checkpoints.read()
     chains = verify(orgs, ledger.anchors())
-    problems = [*ledger.problems, *chains.problems]
+    problems = [*([ledger.error] if ledger.error else []), *ledger.problems, *chains.problems]
     if everything:
         problems += _deleted_organisations(ledger, {org.pk for org in orgs})
-    if ledger.readable:
+    if not ledger.error:
         problems += _cut_checkpoint_file(ledger, orgs)
     return ArchiveReport(chains, ledger, problems)
 

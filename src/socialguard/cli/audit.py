@@ -3,7 +3,8 @@ chain against the signed checkpoints outside the database), sign a checkpoint no
 date range as CSV or JSON. They set Django up themselves (same settings and database as `socialguard serve`:
 `SOCIALGUARD_DATA`, `DATABASE_URL`); `verify` finds the data folder as it is and creates nothing in it.
 
-`verify` exits 0 when the archive is intact, 1 when it is not (one line per finding), 2 on usage errors.
+`verify` exits 0 when the archive is intact, 1 when it is not (one line per finding), 2 on usage errors and
+when the checkpoints cannot be checked (no key, unreadable file).
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ def register(app: typer.Typer) -> None:
         from socialguard.audit.verification import verify_archive
 
         report = verify_archive(None if org is None else orgs)
-        if not report.ok:
-            for problem in report.problems:
+        for problem in report.problems:
+            if problem != report.ledger.error:
                 typer.echo(f"TAMPERED: {problem}")
+        if report.ledger.error:
+            fail(report.ledger.error)
+        if not report.ok:
             raise typer.Exit(TAMPERED)
         latest = report.ledger.latest
         against = (f"matches checkpoint {latest.number} of {latest.at[:19].replace('T', ' ')} UTC" if latest

@@ -46,3 +46,10 @@ def test_an_id_no_output_could_encode_is_an_error_of_its_line():
     bad, good = read_jsonl(io.BytesIO(data))
     assert bad.error == "line 1: id: not valid Unicode (a lone surrogate escape)" and bad.id == 1
     assert good.id == "\U0001f600" and good.post.text == "pair"
+
+
+def test_a_line_nested_too_deeply_is_an_error_for_that_line_only():
+    deep = b'{"text": "x", "media": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+    items = list(read_jsonl(io.BytesIO(deep + b'{"id": 2, "text": "fine"}\n')))
+    assert items[0].error == "line 1: nested too deeply (the limit is 64 levels)"
+    assert items[1].post.text == "fine"

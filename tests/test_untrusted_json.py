@@ -27,12 +27,12 @@ def test_nesting_up_to_the_limit_is_read():
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"\xff{}", "not UTF-8 text (byte 1)"),
-    (b"{oops", "not valid JSON (Expecting property name enclosed in double quotes, column 2)"),
-    (b'{"a":\n oops}', "not valid JSON (Expecting value, line 2, column 2)"),
-    (b"[NaN]", "not valid JSON (NaN is not a JSON number)"),
-    (b"[-Infinity]", "not valid JSON (-Infinity is not a JSON number)"),
-    (b"1" * 5_000, "not valid JSON (a number has too many digits)"),
+    (b"\xff{}", "not UTF-8 text"),
+    (b"{oops", "invalid JSON (Expecting property name enclosed in double quotes, column 2)"),
+    (b'{"a":\n oops}', "invalid JSON (Expecting value, line 2, column 2)"),
+    (b"[NaN]", "invalid JSON (NaN is not a JSON number)"),
+    (b"[-Infinity]", "invalid JSON (-Infinity is not a JSON number)"),
+    (b"1" * 5_000, "invalid JSON (a number has too many digits)"),
 ])
 def test_unreadable_input_gets_one_sentence(data, message):
     with pytest.raises(JsonRejected) as caught:

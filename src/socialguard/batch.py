@@ -1,8 +1,9 @@
 """Reading posts in bulk: JSON lines in, `(line, id, Post | error)` out, never stopping at a bad line.
 
-Shared by `check --input`, and by anything else that reads one JSON object per line. A line that is not
-valid UTF-8, not JSON, not an object, or not a valid post becomes an error naming its line; the other
-lines are still read.
+Shared by `check --input`, and by anything else that reads one JSON object per line. Lines are read by
+the bounded loader (`untrusted_json`: at most 5,000,000 bytes and 64 levels deep). A line that is not
+valid UTF-8, not JSON, too large or deep, not an object, or not a valid post becomes an error naming its
+line; the other lines are still read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, BinaryIO, Iterator
 from pydantic import ValidationError
 
 from .model import MAX_TEXT_CHARS, Post
+from .untrusted_json import JsonRejected, loads
 
 POST_FIELDS = ("text", "links", "media", "account", "account_handle", "platform", "author", "role", "lang",
                "in_reply_to_topic", "exceptions")
@@ -39,11 +41,9 @@ def read_jsonl(stream: BinaryIO, defaults: dict[str, Any] | None = None) -> Iter
 
 def parse_line(raw: bytes, number: int, defaults: dict[str, Any]) -> Item:
     try:
-        obj = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return Item(number, number, error=f"line {number}: not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        return Item(number, number, error=f"line {number}: invalid JSON ({exc.msg}, column {exc.colno})")
+        obj = loads(raw)
+    except JsonRejected as exc:
+        return Item(number, number, error=f"line {number}: {exc}")
     if not isinstance(obj, dict):
         return Item(number, number, error=f"line {number}: expected a JSON object with a 'text' field")
     item_id = obj.get("id", number)

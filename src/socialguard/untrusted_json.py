@@ -19,7 +19,7 @@ import json
 import math
 from typing import Any
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5_000_000  # a request body, or one line of a JSON-lines file
 MAX_DEPTH = 64  # a mention or a post is a few levels deep; exports nest user objects 3-4 levels
 
 
@@ -38,18 +38,18 @@ def loads(data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX
     if isinstance(data, (bytes, bytearray)):
         try:
             data = bytes(data).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise JsonRejected(f"not UTF-8 text (byte {exc.start + 1})") from None
+        except UnicodeDecodeError:
+            raise JsonRejected("not UTF-8 text") from None
     try:
         value = json.loads(data, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}" if "\n" in data.strip() else f"column {exc.colno}"
-        raise JsonRejected(f"not valid JSON ({exc.msg}, {where})") from None
+        raise JsonRejected(f"invalid JSON ({exc.msg}, {where})") from None
     except RecursionError:
         raise JsonRejected(f"nested too deeply (the limit is {max_depth} levels)") from None
     except ValueError as exc:  # NaN or Infinity, or an integer of more than 4,300 digits
         reason = "a number has too many digits" if "digits" in str(exc) else str(exc)
-        raise JsonRejected(f"not valid JSON ({reason})") from None
+        raise JsonRejected(f"invalid JSON ({reason})") from None
     if depth(value) > max_depth:
         raise JsonRejected(f"nested too deeply (the limit is {max_depth} levels)")
     return value

@@ -107,7 +107,7 @@ def test_bad_fields_name_the_field(acme, client, body, field):
 def test_body_that_is_not_json_is_a_400_json_error(acme, client):
     response = call(client, "post", "/api/check", token_for(acme, "employee"), "{not json")
     assert response.status_code == 400
-    assert response.json() == {"error": "the body is not valid JSON (Expecting property name enclosed in double quotes, "
+    assert response.json() == {"error": "the body is invalid JSON (Expecting property name enclosed in double quotes, "
                                          "column 2)"}
 
 

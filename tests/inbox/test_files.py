@@ -38,7 +38,7 @@ def test_bad_rows_are_reported_with_file_and_line_and_the_rest_kept(tmp_path):
     batch = FileConnector(export).fetch(None)
     assert [m.text for m in batch.mentions] == ["fine", "last one"]
     assert batch.errors == [
-        f"{export}:2: not valid JSON (Expecting property name enclosed in double quotes, column 2)",
+        f"{export}:2: invalid JSON (Expecting property name enclosed in double quotes, column 2)",
         f"{export}:3: expected a JSON object with a text field",
         f"{export}:4: a text field is required (text, full_text, content, body or message)",
         f"{export}:6: created_at: not a date and time: 'yesterday-ish'",

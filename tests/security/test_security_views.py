@@ -234,3 +234,11 @@ def test_an_alert_can_start_an_incident_without_a_user(acme):
     row = start_incident(acme.org, "pr-crisis", "Spike of negative mentions", source="crisis_alert")
     assert row.incident.started_by == "system" and row.source == "crisis_alert"
     assert AuditEvent.objects.filter(org=acme.org, kind="incident_start", actor="system").exists()
+
+
+@pytest.mark.django_db
+def test_password_api_refuses_deeply_nested_json_with_400(acme, client_as):
+    client = client_as(acme.users["employee"])
+    deep = '{"password": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post(reverse("security:password_api"), deep, content_type="application/json")
+    assert response.status_code == 400 and "password" in response.json()["error"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import glob
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, NamedTuple
@@ -30,6 +29,7 @@ import pyarrow.parquet as pq
 
 from ..batch import POST_FIELDS, parse_line, post_from_dict
 from ..model import Post
+from ..untrusted_json import JsonRejected, loads
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 DATE_FIELDS = ("created_at", "date")
@@ -185,8 +185,8 @@ def _jsonl_rows(part: Partition) -> Iterator[Row]:
 
 def _json_row(raw: bytes, number: int) -> Row:
     try:
-        obj = json.loads(raw)
-    except ValueError:
+        obj = loads(raw)
+    except JsonRejected:
         obj = None
     if not isinstance(obj, dict):  # let the shared line parser name the problem
         item = parse_line(raw, number, {})
@@ -313,8 +313,8 @@ def _csv_row(header: tuple[str, ...], record: list[str], number: int, undecodabl
     for name in JSON_CSV_FIELDS:
         if name in obj:
             try:
-                obj[name] = json.loads(obj[name])
-            except ValueError:
+                obj[name] = loads(obj[name])
+            except JsonRejected:
                 return Row(number, obj.get("id"), None, error=f"{name}: not valid JSON")
     if "links" in obj:
         obj["links"] = _csv_links(obj["links"])
@@ -325,8 +325,8 @@ def _csv_links(cell: str) -> Any:
     """A JSON array of URLs, or URLs separated by spaces."""
     if cell.lstrip().startswith("["):
         try:
-            return json.loads(cell)
-        except ValueError:
+            return loads(cell)
+        except JsonRejected:
             pass
     return cell.split()
 

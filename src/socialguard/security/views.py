@@ -7,7 +7,6 @@ Every view needs a permission (`orgs.roles`) and looks objects up inside the cur
 
 from __future__ import annotations
 
-import json
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from socialguard.orgs import roles
 from socialguard.orgs.access import in_org, requires
 from socialguard.orgs.models import Membership
+from socialguard.untrusted_json import JsonRejected, loads
 
 from ..locale import message
 from . import services
@@ -165,8 +165,8 @@ def password_api(request: HttpRequest) -> JsonResponse:
 def _posted_password(request: HttpRequest) -> str | None:
     if request.content_type == "application/json":
         try:
-            body = json.loads(request.body or b"{}")
-        except ValueError:
+            body = loads(request.body or b"{}")
+        except JsonRejected:
             return None
         password = body.get("password") if isinstance(body, dict) else None
     else:

@@ -77,7 +77,7 @@ def test_a_batch_of_only_bad_items_is_400_and_still_kept(acme, webhook):
 @pytest.mark.parametrize("body, status, message", [
     (DEEP, 400, "body is nested too deeply (the limit is 64 levels)"),
     (b"[" * 100_000, 400, "body is nested too deeply (the limit is 64 levels)"),
-    (b'{"text": NaN}', 400, "body is not valid JSON (NaN is not a JSON number)"),
+    (b'{"text": NaN}', 400, "body is invalid JSON (NaN is not a JSON number)"),
     (b" " * (MAX_BODY_BYTES + 1), 413, "body is too large (5,000,001 bytes; the limit is 5,000,000)"),
 ])
 def test_unreadable_bodies_are_refused_with_one_json_sentence(acme, webhook, body, status, message):

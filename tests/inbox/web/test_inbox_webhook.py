@@ -106,7 +106,7 @@ def test_the_token_itself_is_never_stored(acme, token):
 
 
 @pytest.mark.parametrize("body, message", [
-    (b'{"mentions": [', "body is not valid JSON"),
+    (b'{"mentions": [', "body is invalid JSON"),
     (b"\xff\xfe", "body is not UTF-8 text"),
     (b'"just a string"', "expected a mention object"),
     (b'{"mentions": [{"id": "x"}]}', "mentions[0]: a text field is required"),

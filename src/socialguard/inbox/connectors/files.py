@@ -3,8 +3,8 @@
 Each row is read like a webhook item (`records.py`: field aliases, an optional `fields` mapping). A bad row
 is rejected as `file:line: what is wrong` (the style of `socialguard.batch`), kept with its payload for
 inspection, and the other rows are still read; JSON lines go through the bounded loader (`untrusted_json`,
-at most `MAX_LINE_BYTES` a line). Resuming: the cursor keeps, per file, how far it was read (bytes and line for JSON lines, rows for CSV)
-and its size, so a file that grows is read from where it stopped, a file that shrank (replaced) is read
+at most 5,000,000 bytes a line). Resuming: the cursor keeps, per file, how far it was read (bytes and line
+for JSON lines, rows for CSV) and its size, so a file that grows is read from where it stopped, a file that shrank (replaced) is read
 again from the start, and a half-written last JSON line waits for the next poll.
 """
 
@@ -22,7 +22,6 @@ from .records import mention_from_record
 
 SUFFIXES = (".jsonl", ".ndjson", ".csv")
 MAX_ERRORS_PER_FILE = 50
-MAX_LINE_BYTES = 1_000_000
 
 
 @dataclass
@@ -114,7 +113,7 @@ class FileConnector:
 
 def _json_record(raw: bytes) -> dict | ValueError:
     try:
-        record = loads(raw, max_bytes=MAX_LINE_BYTES)
+        record = loads(raw)
     except JsonRejected as exc:
         return exc
     return record if isinstance(record, dict) else ValueError("expected a JSON object with a text field")

@@ -98,7 +98,9 @@ def test_word_groups_expand_to_every_combination():
 
 def test_the_phrase_lists_cover_every_category_in_both_languages():
     lists = load_phrases()
-    assert lists.categories == ["drugs", "drunk_driving", "piracy", "threats", "weapons"]
+    assert lists.categories == [
+        "drugs", "drunk_driving", "fare_evasion", "forgery", "piracy", "tax_evasion", "threats", "weapons"
+    ]
     assert len(lists.phrases) > 1000
 
 
@@ -106,4 +108,76 @@ def test_through_evaluate_in_polish():
     verdict = evaluate(Post(text="Jutro jadę po pijaku, trzymajcie kciuki", lang="pl"), load_policy())
     [finding] = [f for f in verdict.findings if f.detector == "conduct.illegal"]
     assert (finding.rule, finding.label, finding.severity.value) == ("illegal-behaviour", "drunk_driving", "review")
-    assert finding.message == "„jadę po pijaku” sugeruje jazdę pod wpływem alkoholu"
+    assert finding.message == "„jadę po pijaku” sugeruje jazdę pod wpływem alkoholu lub narkotyków"
+
+
+# --- every category, EN and PL: true cases and near misses ------------------------------------------------
+
+TRUE_CASES = {
+    "drugs": [
+        "anyone got molly for saturday?", "need a plug for xans", "an eighth of weed delivered tonight",
+        "Kto ma zioło? Pilnie", "ogarnę ci koks na imprezę", "szukam dilera w Krakowie",
+    ],
+    "drunk_driving": [
+        "had 4 pints, I'm fine to drive after a couple", "driving home stoned lol", "I always drink and drive",
+        "wypiłem dwa piwa... wypiłem kilka piw i jadę", "jadę po jaraniu, luz", "wracam autem naćpany",
+    ],
+    "forgery": [
+        "I can make you a fake passport, DM", "I forged my boss's signature on the form",
+        "just backdate the invoice to March", "we submitted fake invoices to cut the tax bill",
+        "Wystawię ci lewą fakturę na remont", "podrobiłem podpis szefa", "antydatujemy umowę i po sprawie",
+    ],
+    "piracy": [
+        "cheap IPTV with all channels, DM", "cracked Spotify apk here", "keygen for free download",
+        "darmowy netflix, link w bio", "ściągam filmy z torrentów",
+    ],
+    "tax_evasion": [
+        "we pay them under the table", "how to dodge VAT on imports", "cash only, no invoice",
+        "Zatrudnię na czarno, płacę do ręki", "taniej bez faktury", "nie wykazuję przychodu z najmu",
+        "jak oszukać skarbówkę",
+    ],
+    "fare_evasion": [
+        "jumped the turnstile again lol", "I ride the tube without a ticket every day", "skipped the fare again",
+        "jeżdżę na gapę od lat", "uciekłem kanarowi na Centralnym",
+    ],
+    "threats": [
+        "I'm going to hurt you", "better watch your back", "your days are numbered",
+        "dostaniesz wpierdol", "skrzywdzę cię", "dorwę cię po pracy",
+    ],
+    "weapons": [
+        "selling a glock, no questions asked", "how to make a pipe bomb",
+        "załatwię ci klamkę", "przerobię gazówkę na ostrą", "jak zrobić koktajl mołotowa",
+    ],
+}
+NEAR_MISSES = {
+    "drugs": ["The pharmacy has molly's prescription ready", "Kto ma ładowarkę do laptopa?", "My dealer gave a great price on the car"],
+    "drunk_driving": ["Never drink and drive", "Don't drive stoned, take a taxi", "Nie jedź po jaraniu", "kara za jazdę po pijaku wzrosła"],
+    "forgery": ["Beware of fake invoices from 'suppliers'", "How to spot a fake passport", "Firma oskarżona o wystawianie lewych faktur", "We forged a great partnership"],
+    "piracy": ["Our new IPTV product for hotels", "Netflix raised its prices", "Legalne filmy na Netflixie"],
+    "tax_evasion": ["Legal ways to reduce your tax bill", "Faktura VAT wysłana mailem", "cash only at the market stall today"],
+    "fare_evasion": ["Kara za jazdę na gapę wzrośnie", "Fare dodging costs the railway millions", "I bought a ticket for the tube"],
+    "threats": ["This deadline will kill me", "Find your dream job with us", "Watch our new video"],
+    "weapons": ["The bomb squad cleared the area", "Jak zrobić bombę kaloryczną na święta? (ciasto)", "Sell your old glasses"],
+}
+
+
+@pytest.mark.parametrize("category, text", [(c, t) for c, texts in TRUE_CASES.items() for t in texts])
+def test_every_category_finds_its_true_cases(category, text):
+    assert category in [label for label, _ in found(text)], text
+
+
+@pytest.mark.parametrize("category, text", [(c, t) for c, texts in NEAR_MISSES.items() for t in texts])
+def test_every_category_stays_quiet_on_near_misses(category, text):
+    assert found(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He yelled "I\'ll kill you" at the referee',
+        "Sąsiad krzyczał „zabiję cię”, wezwaliśmy policję",
+        "The headline: «selling weed» is still a crime",
+    ],
+)
+def test_quoted_words_are_someone_elses_not_the_authors(text):
+    assert found(text) == []

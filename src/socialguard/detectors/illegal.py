@@ -1,15 +1,20 @@
 """`conduct.illegal`: finds posts that suggest illegal behaviour, in English and Polish, from phrase lists.
 
-Categories (the finding's label): `drugs` (buying, selling, using), `weapons` (illegal sale),
-`drunk_driving`, `threats` (of violence) and `piracy` (torrents of films, cracked software). The phrases
-are data (`lexicons/illegal_<lang>.yaml`), written for precision: "selling weed", "sprzedam zioło",
-"driving home drunk", "jadę po pijaku", "I'll kill you", "zabiję cię", "pobierz film z torrenta" and
-"cracked Photoshop" are found; "drugstore", "a film about drugs", "kill the lights", "zabić czas",
-"weed killer" and "never drive home drunk" (a negation right before the phrase) are not.
+Categories (the finding's label): `drugs` (buying, selling, using), `weapons` (illegal sale, home-made
+guns and bombs), `drunk_driving` (driving after drink or drugs, in its many paraphrases), `threats` (of
+violence), `piracy` (torrents, cracked software, pirate IPTV), `forgery` (forged documents, fake invoices,
+backdating), `tax_evasion` (cash without an invoice, hiding income) and `fare_evasion` (riding without a
+ticket). The phrases are data (`lexicons/illegal_<lang>.yaml`), written for precision and first-person
+intent: "selling weed", "sprzedam zioło", "driving home drunk", "wypiłem dwa piwa i jadę", "I'll kill
+you", "zabiję cię", "cracked Photoshop", "wystawię ci lewą fakturę", "taniej bez faktury", "jeżdżę na
+gapę" are found; "drugstore", "a film about drugs", "kill the lights", "zabić czas", "weed killer",
+"beware of fake invoices", "kara za jazdę na gapę" are not.
 
-It does not understand intent, irony or quotation ("he said 'I'll kill you'" is still found), and it
-does not find illegal behaviour described in words its lists do not have: it is a tripwire for review,
-not a judge.
+Two cues drop a hit: a negation or a reporting phrase right before it ("never drive home drunk",
+"nie jadę po pijaku", "accused of issuing fake invoices", "jak rozpoznać fałszywą fakturę"), and
+quotation marks around it (`he yelled "I'll kill you"` reports someone else's words). It does not
+understand intent or irony, and it does not find illegal behaviour described in words its lists do not
+have: it is a tripwire for review, not a judge.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from .base import Context, Detector, Hit, known_values
 
 LEXICONS = resources.files(__package__) / "lexicons"
 MAX_NEGATION_WORDS = 3
+QUOTES = {"\"": "\"", "“": "”", "„": "”", "«": "»", "»": "«"}  # opening mark -> closing mark
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,18 @@ def load_phrases() -> PhraseList:
             phrases += [(p, category) for entry in spec.get("phrases", []) for p in expand(entry)]
             exceptions += [(p, category) for entry in spec.get("not", []) for p in expand(entry)]
     return PhraseList(tuple(dict.fromkeys(phrases)), tuple(exceptions), frozenset(negations))
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` stands inside a pair of quotation marks (straight, curly, Polish or guillemets)."""
+    for opening, closing in QUOTES.items():
+        before = text[:start]
+        if opening == closing:
+            if before.count(opening) % 2 == 1 and closing in text[end:]:
+                return True
+        elif before.rfind(opening) > before.rfind(closing) and closing in text[end:]:
+            return True
+    return False
 
 
 class IllegalParams(BaseModel):
@@ -119,7 +137,11 @@ class IllegalBehaviour(Detector):
         cancelling = self._compiled.exception_matcher.find_all(ctx.text)
         for match in matches:
             phrase, category = self._compiled.phrases[match.index]
-            if self._cancelled(match, category, cancelling) or self._negated(ctx.text, match.start):
+            if (
+                self._cancelled(match, category, cancelling)
+                or self._negated(ctx.text, match.start)
+                or quoted(ctx.text, match.start, match.end)
+            ):
                 continue
             yield Hit(
                 start=match.start,

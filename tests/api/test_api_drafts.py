@@ -41,11 +41,11 @@ def test_brand_post_takes_the_platform_of_the_policy_account(acme, client):
     assert (body["account"], body["account_handle"], body["platform"]) == ("brand", "@acme", "x")
 
 
-def test_unknown_brand_account_or_platform_is_422(acme, client):
+def test_an_unknown_brand_account_is_404_and_an_unknown_platform_422(acme, client):
     token = token_for(acme, "comms_lead")
     response = call(client, "post", "/api/drafts", token, {"text": OK_TEXT, "account": "brand",
                                                            "account_handle": "@someone"})
-    assert response.status_code == 422
+    assert response.status_code == 404  # like an id: the organisation has no such account
     assert response.json()["error"] == "account_handle: not a brand account of the policy (known: @acme, acme)"
     assert call(client, "post", "/api/drafts", token, {"text": OK_TEXT, "platform": "myspace"}).status_code == 422
     assert PostDraft.objects.count() == 0
@@ -99,3 +99,21 @@ def test_drafts_need_the_drafts_scope(acme, client, scopes):
     response = call(client, "post", "/api/drafts", token, {"text": OK_TEXT})
     assert response.status_code == 403 and "'drafts' scope" in response.json()["error"]
     assert PostDraft.objects.count() == 0
+
+
+@pytest.mark.parametrize("field, value", [("submit", 0), ("submit", "yes"), ("scheduled_at", 0), ("platform", "myspace")])
+def test_values_of_the_wrong_type_are_422_as_the_schema_says(acme, client, field, value):
+    response = call(client, "post", "/api/drafts", token_for(acme, "employee"), {"text": OK_TEXT, field: value})
+    assert response.status_code == 422
+    assert response.json()["error"].startswith(f"body.{field}: ")
+    assert PostDraft.objects.count() == 0
+
+
+@pytest.mark.parametrize("path", ["/api/drafts/abc", "/api/drafts/-1", "/api/drafts/0", "/api/drafts/1.5/submit",
+                                  "/api/drafts/99999999999999999999"])
+def test_ids_that_are_not_positive_integers_get_a_json_422(acme, client, path):
+    method = "post" if path.endswith("submit") else "get"
+    response = call(client, method, path, token_for(acme, "employee"))
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json()["error"].startswith("path.post_id: ")

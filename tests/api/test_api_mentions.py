@@ -38,11 +38,17 @@ def test_bad_items_are_reported_by_index_and_good_ones_kept(acme, client):
     assert [e.split(":")[0] for e in response["errors"]] == ["mentions[1]", "mentions[2]"]
 
 
-def test_nothing_readable_is_422_and_bad_json_400(acme, client):
+def test_items_that_are_all_bad_are_rejected_one_by_one_and_a_body_of_another_shape_is_400(acme, client):
     token = token_for(acme, "admin")
     response = call(client, "post", "/api/mentions", token, {"mentions": [{"id": "x"}]})
-    assert response.status_code == 422 and response.json()["error"].startswith("mentions[0]: a text field is required")
+    assert response.status_code == 200 and (response.json()["stored"], response.json()["rejected"]) == (0, 1)
+    assert response.json()["errors"][0].startswith("mentions[0]: a text field is required")
     assert call(client, "post", "/api/mentions", token, "[{").status_code == 400
+    for shape in ("[]", '{"mentions": []}', '{"mentions": "x"}', "5", "null"):
+        response = call(client, "post", "/api/mentions", token, shape)
+        assert response.status_code == 400, shape
+        assert response.json()["error"] in ("the list of mentions is empty",
+                                            'expected a mention object, a list of them, or {"mentions": [...]}')
 
 
 @pytest.mark.parametrize("role", ROLES)

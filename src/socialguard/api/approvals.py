@@ -17,7 +17,7 @@ from socialguard.workflow.models import PostDraft, State
 from .audit import api_call
 from .auth import grant
 from .drafts import ERRORS, draft_out
-from .schemas import ApprovalOut, DecisionIn, DraftOut
+from .schemas import ApprovalOut, DecisionIn, DraftOut, PostId
 from .tokens import APPROVALS
 
 router = Router(tags=["approvals"])
@@ -49,8 +49,8 @@ def waiting(request: HttpRequest, page: Query[Page]):
     return found
 
 
-@router.post("/approvals/{int:post_id}", response={200: DraftOut, **ERRORS})
-def decide(request: HttpRequest, post_id: int, body: DecisionIn):
+@router.post("/approvals/{post_id}", response={200: DraftOut, **ERRORS})
+def decide(request: HttpRequest, post_id: PostId, body: DecisionIn):
     """Approve, reject (note required) or request changes (note required) on the step now due."""
     grant(request, APPROVALS, roles.APPROVE)
     post = get_object_or_404(PostDraft, org=request.org, pk=post_id)

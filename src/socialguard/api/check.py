@@ -19,8 +19,8 @@ from .tokens import CHECK
 router = Router(tags=["check"])
 
 
-@router.post("/check", response={200: CheckResult, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut,
-                                 503: ErrorOut})
+@router.post("/check", response={200: CheckResult, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut,
+                                 422: ErrorOut, 503: ErrorOut})
 def check(request: HttpRequest, body: CheckIn) -> dict[str, Any]:
     """Check a post; the result has the shape of a `socialguard check --format json` record."""
     grant(request, CHECK, roles.COMPOSE)

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Status
 
-from socialguard.compose.forms import PLATFORMS
 from socialguard.orgs import roles
 from socialguard.orgs.policies import current_policy
 from socialguard.workflow import actions
@@ -21,11 +20,12 @@ from socialguard.workflow.models import PostDraft
 from .audit import api_call
 from .auth import grant
 from .errors import ApiError
-from .schemas import DraftIn, DraftOut, ErrorOut
+from .schemas import DraftIn, DraftOut, ErrorOut, PostId
 from .tokens import DRAFTS
 
 router = Router(tags=["drafts"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
+          503: ErrorOut}
 
 
 @router.post("/drafts", response={201: DraftOut, **ERRORS})
@@ -42,8 +42,8 @@ def create(request: HttpRequest, body: DraftIn):
     return Status(201, draft_out(post))
 
 
-@router.get("/drafts/{int:post_id}", response={200: DraftOut, **ERRORS})
-def read(request: HttpRequest, post_id: int):
+@router.get("/drafts/{post_id}", response={200: DraftOut, **ERRORS})
+def read(request: HttpRequest, post_id: PostId):
     """One post: your own, or anyone's if your role sees the queues."""
     grant(request, DRAFTS, roles.COMPOSE)
     post = get_object_or_404(PostDraft.objects.select_related("author", "policy_version"), org=request.org,
@@ -53,8 +53,8 @@ def read(request: HttpRequest, post_id: int):
     return draft_out(post)
 
 
-@router.post("/drafts/{int:post_id}/submit", response={200: DraftOut, **ERRORS})
-def submit(request: HttpRequest, post_id: int):
+@router.post("/drafts/{post_id}/submit", response={200: DraftOut, **ERRORS})
+def submit(request: HttpRequest, post_id: PostId):
     """Submit your draft: the state follows the verdict (approved, pending, or still a draft when blocked)."""
     grant(request, DRAFTS, roles.COMPOSE)
     post = get_object_or_404(PostDraft, org=request.org, pk=post_id, author=request.user)
@@ -77,12 +77,10 @@ def draft_out(post: PostDraft) -> dict:
 
 def _target(request: HttpRequest, body: DraftIn) -> tuple[str, str, str]:
     if body.account == "personal":
-        if body.platform not in PLATFORMS:
-            raise ApiError(422, f"platform: must be one of {', '.join(PLATFORMS)}")
         return "personal", "", body.platform
     policy = current_policy(request.org)[1]
     account = next((a for a in policy.brand_accounts if a.handle.lower() == body.account_handle.strip().lower()), None)
-    if account is None:
+    if account is None:  # like an id: a reference to something the organisation does not have
         known = ", ".join(a.handle for a in policy.brand_accounts) or "none"
-        raise ApiError(422, f"account_handle: not a brand account of the policy (known: {known})")
+        raise ApiError(404, f"account_handle: not a brand account of the policy (known: {known})")
     return "brand", account.handle, account.platform

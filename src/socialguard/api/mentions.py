@@ -2,14 +2,16 @@
 mention object, a list, or `{"mentions": [...]}`); they go through the inbox's own triage and store
 (`inbox.delivery.deliver`). The answer has one result per item; bad items are rejected (kept for inspection on
 `/inbox/rejected/`), the good ones stored. A body that cannot be read (bounded loader: size, depth, numbers)
-is 400 (413 over the size limit); a body whose items are all bad is 422."""
+is 400 (413 over the size limit), and so is a body of another shape (not an object or a list of 1 to 10,000
+items, or `mentions` that is not such a list). A readable body is 200 even when every item was rejected: the
+answer says so item by item, as the schema promises for any list of objects."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router
 
-from socialguard.inbox.connectors.webhook import MAX_BODY_BYTES, parse_webhook
+from socialguard.inbox.connectors.webhook import MAX_BODY_BYTES, MAX_ITEMS, parse_webhook
 from socialguard.inbox.delivery import deliver
 from socialguard.orgs import roles
 
@@ -21,12 +23,15 @@ from .schemas import MentionsResult
 from .tokens import MENTIONS
 
 router = Router(tags=["mentions"])
+MENTION_LIST = {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS,
+                "items": {"description": "a mention; an item that cannot be read is rejected in the answer"}}
+BODY = {"description": "one mention ({text, id, url, author, followers, created_at, lang, platform}), a list of them, "
+                       "or {\"mentions\": [...]}",
+        "anyOf": [{"type": "object", "properties": {"mentions": MENTION_LIST}}, MENTION_LIST]}
 
 
 @router.post("/mentions", response={200: MentionsResult, **ERRORS},
-             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
-                 "description": "one mention ({text, id, url, author, followers, created_at, lang, platform}), "
-                                "a list of them, or {\"mentions\": [...]}", "type": ["object", "array"]}}}}})
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": BODY}}}})
 def receive(request: HttpRequest):
     """Store new mentions (duplicates by source and id are skipped) with their triage."""
     grant(request, MENTIONS, roles.ANSWER_MENTIONS)
@@ -39,7 +44,4 @@ def receive(request: HttpRequest):
     answer = deliver(request.org, batch, channel)
     api_call(request, "mentions.receive", received=answer["received"], stored=answer["stored"],
              rejected=answer["rejected"])
-    if not batch.mentions:
-        errors = answer["errors"]
-        raise ApiError(422, errors[0] if len(errors) == 1 else "no mention could be read", **answer)
     return answer

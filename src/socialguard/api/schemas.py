@@ -7,15 +7,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
-from ninja import Field, Schema
-from pydantic import ConfigDict
+from ninja import Field, Path, Schema
+from pydantic import BeforeValidator, ConfigDict, StrictBool
 
+from socialguard.compose.forms import PLATFORMS
 from socialguard.model import Finding, Media, Outcome
 
 MAX_CHARS = settings.SOCIALGUARD_MAX_POST_CHARS
+Platform = Literal[tuple(PLATFORMS)]
+PostId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The post's id.")]
+
+
+def text_only(value: Any) -> Any:
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("expected an ISO 8601 date and time as text")
+    return value
+
+
+Timestamp = Annotated[dt.datetime, BeforeValidator(text_only)]  # ISO 8601 text, never a bare number
 
 
 class Strict(Schema):
@@ -46,9 +58,9 @@ class DraftIn(Strict):
     text: str = Field(..., min_length=1, max_length=MAX_CHARS)
     account: Literal["brand", "personal"] = "personal"
     account_handle: str = Field("", max_length=120, description="A brand account of the policy (brand only).")
-    platform: str = Field("generic", max_length=40, description="Personal posts only; a brand account fixes it.")
-    scheduled_at: dt.datetime | None = None
-    submit: bool = Field(False, description="Submit at once (the state then follows the verdict).")
+    platform: Platform = Field("generic", description="Personal posts only; a brand account fixes it.")
+    scheduled_at: Timestamp | None = None
+    submit: StrictBool = Field(False, description="Submit at once (the state then follows the verdict).")
 
 
 class DraftOut(Schema):

@@ -45,6 +45,9 @@ def parse_webhook(body: bytes, channel: str = "webhook", default_source: str = "
     if len(items) > MAX_ITEMS:
         batch.errors.append(f"too many mentions in one call ({len(items):,}; the limit is {MAX_ITEMS:,})")
         return batch
+    if not items:
+        batch.errors.append("the list of mentions is empty")
+        return batch
     for index, item in enumerate(items):
         where = f"{prefix}[{index}]" if prefix is not None else "body"
         try:
@@ -62,8 +65,8 @@ def parse_webhook(body: bytes, channel: str = "webhook", default_source: str = "
 def _items(payload: Any) -> tuple[list | None, str | None]:
     if isinstance(payload, list):
         return payload, ""
-    if isinstance(payload, dict) and isinstance(payload.get("mentions"), list):
-        return payload["mentions"], "mentions"
+    if isinstance(payload, dict) and "mentions" in payload:
+        return (payload["mentions"], "mentions") if isinstance(payload["mentions"], list) else (None, None)
     if isinstance(payload, dict):
         return [payload], None
     return None, None

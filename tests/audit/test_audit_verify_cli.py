@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import closing
 from pathlib import Path
@@ -36,7 +38,7 @@ CHECKPOINT = "from socialguard.audit.checkpoints import take; take()"
 
 def _environment(data: Path, database: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE") and not k.startswith("SOCIALGUARD_")}
+           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL") and not k.startswith("SOCIALGUARD_")}
     env.update(SOCIALGUARD_DATA=str(data), SOCIALGUARD_EMAIL="console", PYTHONPATH=os.pathsep.join(sys.path))
     if database:
         env["DATABASE_URL"] = database
@@ -241,3 +243,27 @@ class TestRunFromAnotherFolder:
         assert result.returncode == 0, result.stderr
         assert sorted(p.name for p in archive.data.iterdir()) == before
         assert list(elsewhere.iterdir()) == []
+
+
+def test_serve_takes_checkpoints_periodically(tmp_path):
+    """The embedded default: `socialguard serve` (no broker) signs a checkpoint every interval, here 0.6 s."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = tmp_path / "data"
+    env = {**_environment(data, None), "SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES": "0.01"}
+    server = subprocess.Popen([SOCIALGUARD, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    checkpoints = data / "audit-checkpoints.jsonl"
+    try:
+        deadline = time.monotonic() + 90
+        while not (checkpoints.is_file() and checkpoints.read_text(encoding="utf-8").endswith("\n")):
+            assert time.monotonic() < deadline and server.poll() is None, "no checkpoint was taken"
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert "Traceback" not in err and "failed" not in err
+    assert oct((data / "audit-signing-key").stat().st_mode & 0o777) == "0o600"
+    result = run("audit", "verify", env=env)
+    assert result.returncode == 0 and "matches checkpoint 1 of" in result.stdout

@@ -3,7 +3,9 @@
 `hash = sha256(canonical JSON of the event's fields + prev_hash)`. The ORM refuses to update or delete an
 event (`save` on an existing row, `delete`, and queryset `update`/`delete` all raise). Someone with direct
 database access can still change rows; that is what `socialguard audit verify` catches: an edited event no
-longer matches its hash, a removed one leaves a gap in `seq` or a head that points past the end.
+longer matches its hash, a removed one leaves a gap in `seq` or a head that points past the end, and what the
+chain cannot show about itself (events cut from the end, a deleted head or organisation) the signed
+checkpoints outside the database show (`checkpoints.py`).
 """
 
 from __future__ import annotations

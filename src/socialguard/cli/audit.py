@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
         first, last = _date("--from", start), _date("--to", end)
         if fmt not in ("csv", "json"):
             fail(f"--format: must be csv or json, not {fmt!r}")
-        orgs = _organisations(org)
+        orgs = _organisations(org, existing_data=True)
         from socialguard.audit import export
 
         events = export.events_between(first, last, orgs)

@@ -5,8 +5,9 @@ one user per role, a two-step workflow for the brand account on X, and posts in 
 the real workflow actions so their history and audit trail are real too.
 
 Passwords are random, made on first seeding, printed once and kept in `<data>/demo-credentials.txt`
-(mode 0600). Two-factor sign-in is required for `admin` and `approver`: their TOTP secrets are printed and
-kept in the same file, so an authenticator app (or `oathtool --totp -b SECRET`) gives their codes.
+(mode 0600), one ready sign-in line per role: the sign-in address, user name and password. Two-factor sign-in
+is required for `admin`, `approver` and `security`: their lines add the TOTP secret as the command that
+gives the current code (`oathtool --totp -b SECRET`; an authenticator app given the secret does the same).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from pathlib import Path
 from typing import Callable
 
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -149,10 +152,11 @@ def _posts(org: Organisation) -> None:
 
 
 def _credentials(passwords: dict[str, str], totp_secrets: dict[str, str]) -> list[str]:
-    lines = ["Demo sign-in (organisation 'Acme Cloud (demo)'):"]
+    address = settings.SOCIALGUARD_BASE_URL + reverse("signin:login")
+    lines = [f"Demo sign-in at {address} (organisation 'Acme Cloud (demo)'), one line per role:"]
     for username, role, _teams, _job in PEOPLE:
-        extra = f"  TOTP secret {totp_secrets[username]}" if username in totp_secrets else ""
-        lines.append(f"  {username:<11} {role:<17} password {passwords[username]}{extra}")
+        code = f"  code: oathtool --totp -b {totp_secrets[username]}" if username in totp_secrets else ""
+        lines.append(f"  {role:<17} user {username:<11} password {passwords[username]}{code}")
     return lines
 
 

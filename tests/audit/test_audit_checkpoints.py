@@ -271,6 +271,15 @@ class TestTamperingWithTheCheckpointFile:
         assert problems() == [f"{archive_files / 'checkpoints.jsonl'}: ends at checkpoint 1, but organisation acme's "
                               "chain records checkpoint 3 (the file was cut short)"]
 
+    def test_no_checkpoint_is_added_to_a_file_that_lost_some(self, acme, archive_files):
+        checkpoints.take()
+        checkpoints.take()
+        write_lines(archive_files, checkpoint_lines(archive_files)[:1])
+        with pytest.raises(checkpoints.FileBehind, match="ends at checkpoint 1, but organisation acme's chain "
+                                                          "records checkpoint 2: the file was cut short or replaced"):
+            checkpoints.take()
+        assert len(checkpoint_lines(archive_files)) == 1
+
     def test_a_deleted_file(self, acme, archive_files):
         checkpoints.take()
         (archive_files / "checkpoints.jsonl").unlink()

@@ -96,10 +96,15 @@ class Ledger:
         return self.checkpoints[-1] if self.checkpoints else None
 
 
-def take(*, only_if_changed: bool = False, now: dt.datetime | None = None) -> Checkpoint | None:
+class FileBehind(Exception):
+    """The chains record a later checkpoint than the file holds: it was cut short or replaced."""
+
+
+def take(*, only_if_changed: bool = False) -> Checkpoint | None:
     """Sign every organisation's head, append the statement to the checkpoint file, record it in each chain
     and send it to the webhook. With `only_if_changed`, nothing is written when no chain moved since the
-    last checkpoint (but for that checkpoint's own events)."""
+    last checkpoint (but for that checkpoint's own events). Refuses (`FileBehind`) to continue a file that
+    lost checkpoints, which would hide the loss."""
     path = Path(settings.AUDIT_CHECKPOINT_FILE)
     key = signing_key(Path(settings.AUDIT_SIGNING_KEY_FILE), create=True)
     with path.open("a+", encoding="utf-8") as handle:
@@ -107,11 +112,12 @@ def take(*, only_if_changed: bool = False, now: dt.datetime | None = None) -> Ch
         handle.seek(0)
         lines = handle.read().splitlines()
         heads = current_heads()
+        _refuse_if_behind(path, len(lines), heads)
         if only_if_changed and lines and _unchanged(lines[-1], heads):
             return None
         statement = {
             "number": len(lines) + 1,
-            "at": (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
             "key": key_id(key.public_key()),
             "previous": _digest(lines[-1]) if lines else GENESIS,
             "organisations": [vars(head) for head in heads],
@@ -226,6 +232,15 @@ def _parse(line: str) -> tuple[dict, bytes, dict[int, Head]]:
         if not isinstance(statement[name], str):
             raise TypeError(name)
     return statement, signature, heads
+
+
+def _refuse_if_behind(path: Path, lines: int, heads: list[Head]) -> None:
+    for head in heads:
+        mark = recorded(head.id)
+        if mark and mark[0] > lines:
+            raise FileBehind(f"{path}: ends at checkpoint {lines}, but organisation {head.slug}'s chain records "
+                             f"checkpoint {mark[0]}: the file was cut short or replaced; restore it before "
+                             f"signing more (see `socialguard audit verify`)")
 
 
 def _unchanged(last_line: str, heads: list[Head]) -> bool:

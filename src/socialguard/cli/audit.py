@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             taken = checkpoints.take()
-        except (KeyUnavailable, OSError) as exc:
+        except (checkpoints.FileBehind, KeyUnavailable, OSError) as exc:
             fail(str(exc))
         typer.echo(f"checkpoint {taken.number}: {len(taken.heads)} organisation(s) signed into "
                    f"{settings.AUDIT_CHECKPOINT_FILE}")

@@ -59,6 +59,16 @@ def test_export_csv_and_json(logged, tmp_path):
 
 
 @pytest.mark.django_db
+def test_export_csv_guards_cells_a_spreadsheet_would_run(acme, tmp_path):
+    record(acme.org, "submit", actor='=HYPERLINK("http://evil.example","x")', data={"n": 0})
+    target = tmp_path / "audit.csv"
+    assert runner.invoke(app, ["audit", "export", "--format", "csv", "--output", str(target)]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["actor"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[0]["data"] == '{"n":0}'
+
+
+@pytest.mark.django_db
 def test_export_date_range(logged):
     result = runner.invoke(app, ["audit", "export", "--format", "json", "--from", "2000-01-01", "--to", "2000-12-31"])
     assert json.loads(result.stdout) == []

@@ -93,6 +93,16 @@ def test_csv_with_bad_rows_and_resume(tmp_path):
     assert [m.text for m in again.mentions] == ["new row"] and again.errors == []
 
 
+def test_a_csv_quote_left_open_loses_no_later_row(tmp_path):
+    export = tmp_path / "export.csv"
+    rows = "".join(f"{n},post {n}\n" for n in range(2, 1001))
+    export.write_text('id,text\n1,"oops,x\n' + rows, "utf-8")
+    batch = FileConnector(export).fetch(None)
+    assert batch.errors == [f"{export}:2: not valid CSV: a quote opened on this line is never closed"]
+    assert [m.text for m in batch.mentions] == [f"post {n}" for n in range(2, 1001)]
+    assert batch.cursor["files"]["export.csv"]["rows"] == 1000
+
+
 def test_a_field_mapping_overrides_the_aliases(tmp_path):
     export = tmp_path / "custom.jsonl"
     _jsonl(export, {"text": "ignored", "payload": {"body": "the real text"}, "uid": "u1"})
@@ -102,11 +112,11 @@ def test_a_field_mapping_overrides_the_aliases(tmp_path):
 
 def test_a_folder_of_exports_and_clear_errors_for_missing_or_unreadable_files(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": 1, "text": "a"}\n', "utf-8")
-    (tmp_path / "b.csv").write_bytes(b"id,text\n1,\xff\xfe broken\n")
+    (tmp_path / "b.csv").write_bytes(b"id,text\n1,\xff\xfe broken\n2,after it\n")
     (tmp_path / "notes.txt").write_text("ignored", "utf-8")
     batch = FileConnector(tmp_path).fetch(None)
-    assert [m.text for m in batch.mentions] == ["a"]
-    assert batch.errors == [f"{tmp_path / 'b.csv'}: not UTF-8 text; rows after 0 were not read"]
+    assert [m.text for m in batch.mentions] == ["a", "after it"]
+    assert batch.errors == [f"{tmp_path / 'b.csv'}:2: not UTF-8 text"]
     missing = FileConnector(tmp_path / "nope.jsonl").fetch(None)
     assert missing.errors == [f"{tmp_path / 'nope.jsonl'}: no such file or folder"]
 

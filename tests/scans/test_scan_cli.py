@@ -4,6 +4,7 @@ resumed, exit codes, and one clear line for bad input."""
 
 from __future__ import annotations
 
+import csv
 import importlib
 import json
 import os
@@ -65,6 +66,20 @@ def test_rejected_rows_are_listed_and_exit_2(tmp_path, policy):
     assert "posts.jsonl:3: invalid JSON" in result.stderr
     assert "1 row(s) could not be checked; all are listed in" in result.stderr
     assert "checked 2 + rejected 1 = input 3" in result.stdout
+
+
+def test_an_unterminated_csv_quote_is_one_rejected_row_and_every_other_post_is_checked(tmp_path):
+    """Issue 12: the quote on the first data row used to take in the 999 posts after it (with PESEL numbers)."""
+    posts = "".join(f"{n},My PESEL is 44051401359 (post {n})\n" for n in range(2, 1001))
+    path = _write(tmp_path / "posts.csv", ('id,text\n1,"oops,x\n' + posts).encode())
+    result = scan(path, "--out", tmp_path / "out", "--workers", "1", "--partition-rows", "300")
+    assert result.exit_code == 2
+    assert "checked 999 + rejected 1 = input 1,000" in result.stdout
+    assert "blocked 999" in result.stdout
+    assert "posts.csv:2: not valid CSV: a quote opened on this line is never closed" in result.stderr
+    with (tmp_path / "out" / "rejected.csv").open(newline="", encoding="utf-8") as stream:
+        assert [(r["line"], r["error"]) for r in csv.DictReader(stream)] == [
+            ("2", "not valid CSV: a quote opened on this line is never closed")]
 
 
 @pytest.fixture

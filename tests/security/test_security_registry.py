@@ -90,6 +90,18 @@ def test_every_bad_row_is_reported_with_file_line_and_column(tmp_path):
     ]
 
 
+def test_a_quote_left_open_is_one_problem_and_the_rows_after_it_are_still_checked():
+    with pytest.raises(RegistryError) as caught:
+        parse_csv('platform,handle,owner\nx,@a,"Ann\nx,@b,Bob\nx,@c,"Cy"z\nlinkedin,acme,"Ewa\nNowak"\nx,@d,SMS?,\n', "a.csv")
+    assert caught.value.problems == [
+        "a.csv:2: not valid CSV: a quoted field opened on this line breaks on line 4 (text after a closing quote; "
+        "a quote inside a quoted field is written twice)",
+        "a.csv:4: not valid CSV: text after a closing quote; a quote inside a quoted field is written twice",
+        "a.csv:7: 4 cells but the header has 3 columns (a cell that contains commas, like the access list, "
+        "must be in double quotes)",
+    ]
+
+
 def test_unquoted_commas_are_explained():
     with pytest.raises(RegistryError, match=r"<registry>:2: 6 cells but the header has 5 columns .*double quotes"):
         parse_csv("platform,handle,owner,access,two_factor\nx,@a,Ann,Ann (shared_credential, left),app\n")

@@ -1,12 +1,12 @@
 """Writing the audit events of a date range as CSV or JSON (for supervisors and long-term archives).
 
 Each row carries its `prev_hash` and `hash`, so an export can be verified on its own, and the last hash can
-be kept elsewhere as an anchor.
+be kept elsewhere as an anchor. In CSV, a cell that a spreadsheet would run as a formula starts with an
+apostrophe (`socialguard.csvfiles`); take it off (`csvfiles.unescape_cell`) before verifying a hash.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +14,7 @@ from typing import IO, Iterator
 
 from django.db.models import QuerySet
 
+from socialguard.csvfiles import writer
 from socialguard.orgs.models import Organisation
 
 from .chain import canonical
@@ -64,11 +65,11 @@ def chunks(events: QuerySet[AuditEvent], fmt: str) -> Iterator[tuple[str, int]]:
 
 def _csv_chunks(events: QuerySet[AuditEvent]) -> Iterator[tuple[str, int]]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
+    out = writer(buffer)
+    out.writerow(COLUMNS)
     count = 0
     for count, row in enumerate(rows(events), start=1):
-        writer.writerow({**row, "data": canonical(row["data"])})
+        out.writerow([canonical(row["data"]) if name == "data" else row[name] for name in COLUMNS])
         if buffer.tell() > 64_000:
             yield _drain(buffer), count
     yield _drain(buffer), count

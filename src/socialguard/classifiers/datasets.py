@@ -9,7 +9,6 @@ TweetEval validation posts are removed from the training side. Nothing here is s
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from sklearn.model_selection import train_test_split
 
+from ..csvfiles import Record, records
 from ..yamlfile import load_yaml
 from .features import normalise
 
@@ -127,10 +127,20 @@ def ban_pl(data: Path) -> tuple[Labelled, list[int]]:
 def davidson(data: Path) -> Labelled:
     """Davidson et al. 2017: class 0 hate, 1 offensive, 2 neither; returned as 0 ok, 1 offensive, 2 hate."""
     path = _path(data, "davidson/labeled_data.csv")
-    relabel = {"0": 2, "1": 1, "2": 0}
-    with path.open(encoding="utf-8", newline="") as rows:
-        pairs = [(row["tweet"], relabel[row["class"]]) for row in csv.DictReader(rows)]
+    with path.open(encoding="utf-8", newline="") as lines:
+        found = records(lines)
+        header = next(found).fields
+        pairs = [_davidson_pair(header, record, path) for record in found if record.fields or record.error]
     return Labelled([t for t, _ in pairs], [y for _, y in pairs], ("ok", "offensive", "hate"), "davidson")
+
+
+def _davidson_pair(header: list[str], record: Record, path: Path) -> tuple[str, int]:
+    """(tweet, label) of one record; a broken record stops the training with its file and line."""
+    relabel = {"0": 2, "1": 1, "2": 0}
+    row = dict(zip(header, record.fields))
+    if record.error or row.get("class") not in relabel or "tweet" not in row:
+        raise DataError(f"{path}:{record.line}: {record.error or 'not a row of tweet and class 0, 1 or 2'}")
+    return row["tweet"], relabel[row["class"]]
 
 
 def tweeteval(data: Path, task: str, split: str) -> Labelled:

@@ -7,7 +7,9 @@ CSV, row-group slices for Parquet), each knowing the line (or row) number it sta
 
 A file that cannot be read at all (missing, binary garbage, not Parquet, a CSV without a `text` column)
 raises `InputError` naming the file. A malformed row never stops the scan and is never dropped silently:
-it becomes a `Row` with an `error`, and its line (row) number. Blank lines are not rows.
+it becomes a `Row` with an `error`, and its line (row) number. Blank lines are not rows. CSV is parsed
+strictly (`socialguard.csvfiles`): a record with a broken quote is rejected with the line it starts on, and
+the lines after it are read again, so a broken quote never hides the records after it.
 
 Columns besides the post's own fields (see `socialguard.batch.POST_FIELDS`): `id`, and the date of the
 post as `created_at` (or `date`). In CSV, `links` is a JSON array or space-separated URLs, `media` and
@@ -21,13 +23,14 @@ import datetime as dt
 import glob
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..batch import POST_FIELDS, parse_line, post_from_dict
+from ..csvfiles import Record, StreamLines, records
 from ..model import Post
 from ..untrusted_json import JsonRejected, loads
 
@@ -219,75 +222,35 @@ def _date_text(value: Any) -> str | None:
 
 # --- CSV -------------------------------------------------------------------------------------------------
 
-class _Lines:
-    """The decoded lines of a binary stream for `csv.reader`, tracking the byte offset and line reached.
-
-    Lines that are not UTF-8 are decoded with surrogate escapes and remembered, so the record they belong
-    to can be rejected with its line number instead of failing the whole file.
-    """
-
-    def __init__(self, stream: BinaryIO, offset: int, line: int) -> None:
-        self.stream = stream
-        self.offset = offset
-        self.line = line - 1  # lines consumed so far
-        self.undecodable: set[int] = set()
-
-    def __iter__(self) -> "_Lines":
-        return self
-
-    def __next__(self) -> str:
-        raw = self.stream.readline()
-        if not raw:
-            raise StopIteration
-        self.offset += len(raw)
-        self.line += 1
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            self.undecodable.add(self.line)
-            return raw.decode("utf-8", "surrogateescape")
-
-
-def _csv_records(path: Path | str, lines: _Lines) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) of each record; a broken file raises InputError with the line."""
-    reader = csv.reader(lines)
-    previous = lines.line
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise InputError(f"{path}:{lines.line}: not valid CSV ({exc})") from None
-        yield previous + 1, lines.line, record
-        previous = lines.line
-
-
 def _csv_partitions(path: Path, every: int) -> Iterator[Partition]:
     """Record-aligned byte ranges of `every` records; quoted fields may span lines."""
     _refuse_binary(path, "CSV")
     if path.stat().st_size == 0:
         return
     with path.open("rb") as stream:
-        lines = _Lines(stream, 0, 1)
-        records = _csv_records(path, lines)
-        header = _csv_header(path, next(records, None), lines)
-        start, first_line, count = lines.offset, lines.line + 1, 0
-        for _, _, record in records:
+        lines = StreamLines(stream, 0, 1)
+        found = records(lines)
+        header = _csv_header(path, next(found, None), lines)
+        start, first_line, count = lines.offset, lines.line, 0
+        for record in found:
             count += 1
+            end = lines.finish(record)
             if count == every:
-                yield Partition(0, str(path), "csv", start, lines.offset, first_line, count, header=header)
-                start, first_line, count = lines.offset, lines.line + 1, 0
+                yield Partition(0, str(path), "csv", start, end, first_line, count, header=header)
+                start, first_line, count = end, record.last_line + 1, 0
         if count:
             yield Partition(0, str(path), "csv", start, lines.offset, first_line, count, header=header)
 
 
-def _csv_header(path: Path, first: tuple[int, int, list[str]] | None, lines: _Lines) -> tuple[str, ...]:
+def _csv_header(path: Path, first: Record | None, lines: StreamLines) -> tuple[str, ...]:
     if first is None:
         raise InputError(f"{path}: no header row")
+    if first.error:
+        raise InputError(f"{path}:1: the header row is {first.error}")
     if lines.undecodable:
         raise InputError(f"{path}:1: the header row is not UTF-8 text")
-    header = tuple(name.strip().lstrip("\ufeff") for name in first[2])
+    lines.finish(first)
+    header = tuple(name.strip().lstrip("\ufeff") for name in first.fields)
     if "text" not in header:
         raise InputError(f"{path}:1: no 'text' column in the header (columns: {', '.join(header) or 'none'})")
     return header
@@ -296,11 +259,13 @@ def _csv_header(path: Path, first: tuple[int, int, list[str]] | None, lines: _Li
 def _csv_rows(part: Partition) -> Iterator[Row]:
     with open(part.path, "rb") as stream:
         stream.seek(part.start)
-        lines = _Lines(stream, part.start, part.first_line)
-        for first, last, record in _csv_records(part.path, lines):
-            if record:
-                yield _csv_row(part.header, record, first, any(n in lines.undecodable for n in range(first, last + 1)))
-            if lines.offset >= part.stop:
+        lines = StreamLines(stream, part.start, part.first_line)
+        for record in records(lines, len(part.header), part.first_line):
+            if record.error:
+                yield Row(record.line, None, None, error=record.error)
+            elif record.fields:
+                yield _csv_row(part.header, record.fields, record.line, lines.undecodable_in(record))
+            if lines.finish(record) >= part.stop:
                 return
 
 

@@ -5,11 +5,13 @@
 - `report.html`: the same with charts (inline SVG), readable offline, with the first rejected rows;
 - `flagged.csv`: every post with at least one active finding: where it is, its rules, findings and text;
 - `rejected.csv`: every row that could not be checked, with its file, line and the reason.
+
+A CSV cell that a spreadsheet would run as a formula (a post that starts with `=HYPERLINK(...)`) starts
+with an apostrophe (`socialguard.csvfiles`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import shutil
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..csvfiles import records, unescape_cell, writer
 from . import store
 from .charts import bar_chart, column_chart
 from .tally import DIMENSIONS, NO_DATE, Tally
@@ -85,13 +88,15 @@ def _write_row_files(report: ScanReport) -> None:
     for kind, columns in (("flagged", FLAGGED_COLUMNS), ("rejected", REJECTED_COLUMNS)):
         options = {"encoding": "utf-8", "newline": ""}
         with store.open_atomically(report.path(f"{kind}.csv"), "w", **options) as out:
-            csv.writer(out).writerow(columns)
+            writer(out).writerow(columns)
             for part in report.manifest.partitions:
                 with store.csv_rows_path(report.out_dir, part.index, kind).open(**options) as rows:
                     shutil.copyfileobj(rows, out)
     with report.path("rejected.csv").open(encoding="utf-8", newline="") as stream:
-        rows = csv.DictReader(stream)
-        report.rejected = [row for _, row in zip(range(REJECTED_SHOWN), rows)]
+        found = records(stream)
+        header = next(found).fields
+        report.rejected = [{name: unescape_cell(value) for name, value in zip(header, record.fields)}
+                           for _, record in zip(range(REJECTED_SHOWN), found)]
 
 
 def render_html(report: ScanReport) -> str:

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from ..csvfiles import safe_arrow_column
 from .readers import Partition
 from .tally import Tally
 
@@ -212,9 +213,12 @@ def _json_line(record: dict[str, Any]) -> str:
 
 
 def write_csv_rows(path: Path, table: pa.Table) -> None:
-    """The rows of `table` as CSV without a header (every text quoted, lines ended by CRLF, as by `csv`)."""
+    """The rows of `table` as CSV without a header (every text quoted, lines ended by CRLF, as by `csv`;
+    texts a spreadsheet would run as formulas guarded by `csvfiles.safe_cell`)."""
+    safe = pa.table([safe_arrow_column(c) if pa.types.is_string(c.type) else c for c in table.columns],
+                    names=table.column_names)
     with open_atomically(path) as stream:
-        pacsv.write_csv(table, stream, CSV_ROWS)
+        pacsv.write_csv(safe, stream, CSV_ROWS)
 
 
 def write_tally(out_dir: Path, index: int, tally: Tally) -> None:

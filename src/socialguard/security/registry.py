@@ -16,14 +16,15 @@ Bad rows are reported all at once as `file:line: column: problem`, never as a tr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 from pathlib import Path
-from typing import Any, Iterable, Literal, TextIO
+from typing import Any, Iterable, Iterator, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..csvfiles import Record, records, unescape_cell, writer
 
 TwoFactorMethod = Literal["none", "sms", "app", "hardware_key"]
 AccessMethod = Literal["own_login", "shared_credential", "api_token"]
@@ -42,8 +43,6 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS = ("platform", "handle")
 SECRET_WORDS = ("password", "passwd", "haslo", "hasło", "token", "secret", "sekret", "pin", "otp", "key", "code")
 MAX_CSV_BYTES = 10_000_000
-_FORMULA_START = tuple("=+-@\t\r")
-_PLAIN_VALUE = re.compile(r"^[@+-][\w. -]*$")  # a handle or a phone number: nothing a spreadsheet could run
 
 
 class _Strict(BaseModel):
@@ -161,10 +160,7 @@ def _token(value: str) -> str:
 
 def _cell(value: str) -> str:
     """A cell as written by a person or by `write_csv` (which guards formulas with a leading apostrophe)."""
-    value = value.strip()
-    if value.startswith("'") and value[1:2] in _FORMULA_START:
-        return value[1:]
-    return value
+    return unescape_cell(value.strip())
 
 
 def parse_access(text: str) -> list[dict[str, str]]:
@@ -271,15 +267,15 @@ def parse_csv(text: str, name: str = "<registry>") -> Registry:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RegistryError([f"{name}: the file is empty; it needs a header row ({', '.join(COLUMNS)})"])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
-    try:
-        header = [_token(h) for h in next(reader)]
-        problems = _check_header(header, name)
-        if problems:
-            raise RegistryError(problems)
-        accounts, first_rows = _read_rows(reader, header, name, problems)
-    except csv.Error as exc:
-        raise RegistryError([f"{name}:{reader.line_num}: not valid CSV: {exc}"]) from None
+    found = records(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
+    first = next(found)
+    if first.error:
+        raise RegistryError([f"{name}:{first.line}: the header row is {first.error}"])
+    header = [_token(h) for h in first.fields]
+    problems = _check_header(header, name)
+    if problems:
+        raise RegistryError(problems)
+    accounts, first_rows = _read_rows(found, header, name, problems)
     problems += _duplicate_problems(accounts, first_rows, name)
     if problems:
         raise RegistryError(problems)
@@ -287,13 +283,15 @@ def parse_csv(text: str, name: str = "<registry>") -> Registry:
 
 
 def _read_rows(
-    reader: Any, header: list[str], name: str, problems: list[str]
+    found: Iterator[Record], header: list[str], name: str, problems: list[str]
 ) -> tuple[list[tuple[RegisteredAccount, int]], dict[tuple[str, str], int]]:
     accounts: list[tuple[RegisteredAccount, int]] = []
     first_rows: dict[tuple[str, str], int] = {}
-    line = reader.line_num + 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
+    for record in found:
+        line, cells = record.line, record.fields
+        if record.error:
+            problems.append(f"{name}:{line}: {record.error}")
+        elif any(c.strip() for c in cells):
             if len(cells) > len(header):
                 problems.append(
                     f"{name}:{line}: {len(cells)} cells but the header has {len(header)} columns "
@@ -304,7 +302,6 @@ def _read_rows(
                 if account is not None:
                     accounts.append((account, line))
                     first_rows.setdefault(account.key, line)
-        line = reader.line_num + 1
     return accounts, first_rows
 
 
@@ -364,24 +361,19 @@ def format_access(grants: Iterable[AccessGrant]) -> str:
     return "; ".join(entries)
 
 
-def _safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (`@acme` and `+48 600 100 200` stay as they are)."""
-    return "'" + value if value.startswith(_FORMULA_START) and not _PLAIN_VALUE.match(value) else value
-
-
 def _row(account: RegisteredAccount) -> list[str]:
     data = account.model_dump()
     data["access"] = format_access(account.access)
     data["last_rotation"] = account.last_rotation.isoformat() if account.last_rotation else ""
-    return [_safe(str(data[c])) if data[c] is not None else "" for c in COLUMNS]
+    return [str(data[c]) if data[c] is not None else "" for c in COLUMNS]
 
 
 def write_csv(registry: Registry, handle: TextIO) -> int:
     """Write the registry as CSV (header first); returns the number of accounts written."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    out = writer(handle, lineterminator="\n")
+    out.writerow(COLUMNS)
     for account in registry.accounts:
-        writer.writerow(_row(account))
+        out.writerow(_row(account))
     return len(registry.accounts)
 
 

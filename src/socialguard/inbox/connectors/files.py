@@ -10,12 +10,11 @@ again from the start, and a half-written last JSON line waits for the next poll.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...csvfiles import Record, StreamLines, records
 from ...untrusted_json import JsonRejected, loads, printable
 from .base import Batch, Rejected
 from .records import mention_from_record
@@ -83,22 +82,24 @@ class FileConnector:
     def _read_csv(self, file: Path, stream: Any, state: dict, batch: Batch) -> dict:
         rows_done = state.get("rows", 0)
         errors = _Errors(file, batch)
-        reader = csv.DictReader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
+        lines = StreamLines(stream)
+        found = records(lines)
+        header = next(found, None)
+        if header is None or header.error or lines.undecodable_in(header):
+            problem = "no header row" if header is None else header.error or "not UTF-8 text"
+            errors.add(f"{file}:1: the header row is {problem}; no rows were read")
+            errors.close()
+            return {"rows": rows_done}
+        lines.finish(header)
+        names = [name.lstrip("\ufeff") for name in header.fields]
         rows = 0
-        try:
-            for record in reader:
+        for record in found:
+            if record.error or record.fields:
                 rows += 1
-                if rows <= rows_done:
-                    continue
-                if None in record:
-                    problem = ValueError("more values than columns in the header")
-                    self._add(problem, record, file, reader.line_num, errors, batch)
-                else:
-                    self._add(record, record, file, reader.line_num, errors, batch)
-        except UnicodeDecodeError:
-            errors.add(f"{file}: not UTF-8 text; rows after {rows} were not read")
-        except csv.Error as exc:
-            errors.add(f"{file}:{reader.line_num}: malformed CSV ({exc}); rows after it were not read")
+                if rows > rows_done:
+                    row = _csv_record(record, names, lines)
+                    self._add(row, record.raw or record.fields, file, record.line, errors, batch)
+            lines.finish(record)
         errors.close()
         return {"rows": rows}
 
@@ -109,6 +110,16 @@ class FileConnector:
             batch.mentions.append(mention_from_record(record, self.source, self.name, self.fields))
         except ValueError as exc:
             errors.reject(f"{file}:{line}", str(exc), printable(payload))
+
+
+def _csv_record(record: Record, names: list[str], lines: StreamLines) -> dict | ValueError:
+    if record.error:
+        return ValueError(record.error)
+    if lines.undecodable_in(record):
+        return ValueError("not UTF-8 text")
+    if len(record.fields) > len(names):
+        return ValueError("more values than columns in the header")
+    return dict(zip(names, record.fields))
 
 
 def _json_record(raw: bytes) -> dict | ValueError:

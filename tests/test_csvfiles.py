@@ -12,7 +12,7 @@ from socialguard.csvfiles import StreamLines, records, safe_arrow_column, safe_c
 
 
 def read(text: str, **options) -> list[tuple[int, int, list[str], str | None]]:
-    return [tuple(r) for r in records(io.StringIO(text, newline=""), **options)]
+    return [(r.line, r.last_line, r.fields, r.error) for r in records(io.StringIO(text, newline=""), **options)]
 
 
 def test_good_records_with_quotes_across_lines_and_blank_lines():
@@ -24,6 +24,7 @@ def test_good_records_with_quotes_across_lines_and_blank_lines():
 def test_a_quote_never_closed_is_one_broken_record_and_the_lines_after_it_are_read_again():
     rows = read('id,text\n1,"oops,x\n' + "".join(f"{n},post {n}\n" for n in range(2, 1001)))
     assert rows[1] == (2, 2, [], "not valid CSV: a quote opened on this line is never closed")
+    assert list(records(io.StringIO('id\n1,"oops,x\n')))[1].raw == '1,"oops,x\n'  # kept for inspection
     assert [r[2] for r in rows[2:]] == [[str(n), f"post {n}"] for n in range(2, 1001)]
     assert len(rows) - 1 == 1000  # the records of the file, header aside
 

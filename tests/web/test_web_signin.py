@@ -1,5 +1,5 @@
-"""Signing in: Argon2 hashes, throttling, TOTP for admins and approvers (set up on first sign-in), sign-out,
-and sessions that end."""
+"""Signing in: Argon2 hashes, TOTP for admins and approvers (set up on first sign-in), sign-out,
+and sessions that end. Throttling: test_web_signin_throttle.py."""
 
 from __future__ import annotations
 
@@ -50,19 +50,6 @@ def test_wrong_password_is_refused(client, acme):
     response = sign_in(client, with_password(acme.users["employee"]), "wrong")
     assert response.status_code == 401
     assert "Wrong user name or password." in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_five_failures_lock_the_account_from_that_address(client, acme):
-    user = with_password(acme.users["employee"])
-    for _ in range(settings.LOGIN_MAX_FAILURES):
-        sign_in(client, user, "wrong")
-    response = sign_in(client, user)  # even the right password
-    assert response.status_code == 429
-    assert AuditEvent.objects.filter(org=acme.org, kind="login_locked").count() == 1
-    other_address = client.post(reverse("signin:login"), {"username": user.username, "password": PASSWORD},
-                                REMOTE_ADDR="10.9.8.7")
-    assert other_address.status_code == 302
 
 
 @pytest.mark.django_db

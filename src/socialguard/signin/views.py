@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -38,8 +39,8 @@ def login(request: HttpRequest) -> HttpResponse:
     password = request.POST.get("password", "")
     next_url = request.POST.get("next", "")
     context = {"next": next_url, "username": username}
-    if throttle.is_locked(username, request):
-        context["error"] = _("Too many failed attempts. Try again in 15 minutes.")
+    if wait := throttle.wait_seconds(username, request):
+        context["error"] = _too_many(wait)
         return render(request, "signin/login.html", context, status=429)
     user = auth.authenticate(request, username=username, password=password)
     if user is None:
@@ -61,9 +62,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("signin:setup")
     if request.method != "POST":
         return render(request, "signin/verify.html")
-    if throttle.is_locked(user.get_username(), request):
-        return render(request, "signin/verify.html", {"error": _("Too many failed attempts. Try again in 15 minutes.")},
-                      status=429)
+    if wait := throttle.wait_seconds(user.get_username(), request):
+        return render(request, "signin/verify.html", {"error": _too_many(wait)}, status=429)
     if not device.verify_token(request.POST.get("token", "").strip().replace(" ", "")):
         _failed(user.get_username(), request)
         return render(request, "signin/verify.html", {"error": _("That code is not valid. Try the current one.")},
@@ -116,6 +116,11 @@ def _complete(request: HttpRequest, user: Any, backend: str, next_url: str, devi
         otp_login(request, device)
     safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
     return redirect(next_url if next_url and safe else "home")
+
+
+def _too_many(seconds: int) -> str:
+    return ngettext("Too many failed attempts. Wait %(seconds)d second and try again.",
+                    "Too many failed attempts. Wait %(seconds)d seconds and try again.", seconds) % {"seconds": seconds}
 
 
 def _failed(username: str, request: HttpRequest) -> None:

@@ -155,9 +155,12 @@ if SOCIALGUARD_HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
 
-# Sign-in throttling: this many failures per user name and address lock that pair for LOGIN_LOCK_SECONDS.
-LOGIN_MAX_FAILURES = 5
-LOGIN_LOCK_SECONDS = 15 * 60
+# Sign-in throttling (socialguard.signin.throttle): per client address a limit, per user name and address a
+# growing delay; nothing per account alone, so nobody can lock another person out.
+LOGIN_ADDRESS_MAX_FAILURES = 20
+LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_FREE_FAILURES = 3
+LOGIN_MAX_DELAY_SECONDS = 60
 OTP_TOTP_ISSUER = "socialguard"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "socialguard"}}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from schemathesis.config import SchemathesisConfig
@@ -22,7 +24,19 @@ ROLES = ("employee", "approver", "admin")  # no queue nor approvals; approvals a
 MAX_EXAMPLES = 120
 
 
+@pytest.fixture
+def app_keeps_the_test_connection():
+    """Called as a WSGI app, Django closes the database connection after each request, and with it the test's
+    transaction (PostgreSQL); its own test client avoids that the same way, by disconnecting these handlers."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("app_keeps_the_test_connection")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda mode: mode.value)
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_keeps_its_contract(role, mode):

@@ -129,6 +129,28 @@ def test_inflection_does_not_reach_other_words(phrase, text):
     assert PhraseMatcher([phrase], inflect=True).find(text) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Bank Śląski", "kredyt w Banku Śląskim"), ("Bank Śląski", "oddział Banku Śląskiego"),
+        ("Bank Śląski", "rozmawiałem z Bankiem Śląskim"), ("Bank Śląski", "dzięki Bankowi Śląskiemu"),
+        ("Bank Śląski", "Banki Śląskie i Banków Śląskich"),
+        ("Polski Koncern", "akcje Polskiego Koncernu"), ("Polski Koncern", "o Polskim Koncernie"),
+        ("Polski Koncern", "z Polskim Koncernem"),
+        ("Polska Grupa Zbrojeniowa", "umowa Polskiej Grupy Zbrojeniowej"),
+        ("Polska Grupa Zbrojeniowa", "z Polską Grupą Zbrojeniową"),
+        ("Orlen", "pracuję w Orlenie"),
+    ],
+)
+def test_names_with_adjectives_decline_in_every_case(name, text):
+    assert PhraseMatcher([name], inflect=True).find(text)
+
+
+@pytest.mark.parametrize(("name", "text"), [("Bank Śląski", "bank ślązaków"), ("Polski Koncern", "polskość koncertu")])
+def test_declined_names_do_not_reach_other_words(name, text):
+    assert PhraseMatcher([name], inflect=True).find(text) == []
+
+
 def test_an_equals_sign_keeps_a_phrase_exact():
     matcher = PhraseMatcher(["=Apple"], inflect=True)
     assert matcher.find("apple") and not matcher.find("apply") and not matcher.find("apples")

@@ -11,7 +11,9 @@ s`), stretched letters (`fuuuck`), dotted letters (`f.u.c.k`) and `*` for a hidd
 "ass" in "assessment"). A phrase word may end in `*` (a stem: `kurw*` matches `kurwami`), and with
 `inflect=True` every word also matches its English and Polish inflected forms (`Projekt Sokół` matches
 `Projektu Sokoła` and `projekcie sokole`) through a small list of endings and consonant alternations;
-a phrase written with a leading `=` keeps its exact forms. With `max_typos` a phrase of six letters or
+a phrase written with a leading `=` keeps its exact forms. Adjectives inside names decline with them
+(`Bank Śląski` matches `Banku Śląskiego`, `Bankiem Śląskim`, `Śląską`; `Polska Grupa` matches
+`Polskiej Grupy`). With `max_typos` a phrase of six letters or
 more also matches with that many one-letter slips (Damerau-Levenshtein). See docs/textmatch.md.
 """
 
@@ -226,7 +228,7 @@ def normalize(text: str, obfuscation: bool = False) -> Folded:
 ANY_ENDING = None  # a stem written with `*`: any rest of the word
 EXACT = frozenset({""})
 _ENGLISH = {"s", "es", "ed", "ing"}
-_CASE = {"a", "u", "e", "y", "i", "o", "em", "om", "ow", "ach", "ami", "owi", "owie", "iem", "ia", "iu", "ii"}
+_CASE = {"a", "u", "e", "y", "i", "o", "em", "om", "ow", "ach", "ami", "owi", "owie", "ie", "iem", "ia", "iu", "ii"}
 _ADJECTIVE = {"ego", "emu", "ej", "ym", "ych", "ymi", "im", "ich", "imi"}
 _FULL_WORD_ENDINGS = frozenset({""} | _ENGLISH | _CASE | _ADJECTIVE)
 _HARD_CONSONANTS = "kgtdrh"  # these soften before -ie/-e (handled by _ALTERNATIONS), so no plain -ie
@@ -236,6 +238,8 @@ _STRIPPED_VOWEL_ENDINGS = {  # the nominative vowel replaced by a case ending: k
     "e": frozenset({"", "a", "u", "em", "om", "ami", "ach"}),
     "y": frozenset({"", "a", "e", "i", "ach", "ami", "om"} | _ADJECTIVE),
 }
+_SOFT_ADJECTIVE_ENDINGS = frozenset({"m", "ch", "mi", "ej"})  # polski -> polskim, polskich, polskimi, polskiej
+_K_G_ADJECTIVE_ENDINGS = frozenset({"a", "ie", "iego", "iemu", "im", "iej", "ich", "imi"})  # polsk|a (and |ą)
 _FLEETING_E = ("ek", "ec", "el")  # Marek -> Marka, koniec -> konca, orzeł -> orła
 _FLEETING_ENDINGS = frozenset({"a", "u", "i", "e", "iem", "em", "owi", "owie", "ow", "ach", "ami", "om"})
 _ALTERNATIONS = (  # Polish softening before -e/-ie/-i: projekt -> projekcie, Polska -> Polsce
@@ -263,9 +267,15 @@ def inflection_variants(word: str) -> tuple[Variant, ...]:
         endings = _STRIPPED_VOWEL_ENDINGS[word[-1]]
         if len(base) == _SHORT_STEM:
             endings &= _SHORT_STEM_ENDINGS
+        elif word[-1] == "a" and base[-1] in "kg":  # Polska Grupa -> Polskiej Grupy
+            endings |= {"iej"}
         variants.append((base, endings - {"ie"} if base[-1] in _HARD_CONSONANTS else endings))
     elif word.endswith(_FLEETING_E) and len(word) > _MIN_INFLECTED_WORD:
         variants.append((word[:-2] + word[-1], _FLEETING_ENDINGS))
+    elif word[-1] == "i" and len(word) > _MIN_INFLECTED_WORD:  # an adjective: Śląski -> Śląskim, Śląską
+        variants.append((word, _SOFT_ADJECTIVE_ENDINGS))
+        if word[-2] in "kg":
+            variants.append((word[:-1], _K_G_ADJECTIVE_ENDINGS))
     for hard, soft in _ALTERNATIONS:
         if base.endswith(hard) and len(base) >= _MIN_STEM:
             softened = _SOFTENED_ENDINGS if len(base) > _SHORT_STEM else frozenset({"ie"})

@@ -48,7 +48,7 @@ def test_disclosure_at_the_start_is_enough(text, lang):
     [
         ("Great launch at Acme today!", "en", "Acme"),
         ("Pracuję w Orlenie od pięciu lat i polecam.", "pl", "Orlenie"),  # Polish case ending
-        ("Kup to w ŻABCE albo w ZABKE, nowa oferta!", "pl", "ZABKE"),  # diacritics and case ignored
+        ("Kup to w ŻABCE albo w ZABKE, nowa oferta!", "pl", "ŻABCE"),  # diacritics, case and k -> c ignored
         ("Apply via orlen.pl/kariera today, we are hiring!", "en", "orlen.pl"),
         ("Great thread by @orlen_pl about fuel prices.", "en", "@orlen_pl"),
     ],

@@ -10,17 +10,20 @@ clearly and at the beginning, not buried in a tail of hashtags or after "more").
 - it is not only inside a trailing block of three or more hashtags at the end of a post that has other text.
 
 Ambiguous tags used instead of a disclosure (`#sp`, `#spon`, `#collab`) are reported as insufficient.
-Matching is case- and diacritic-insensitive and word-boundary aware ("ZABKA" finds "Żabka"); brand names of
-four or more letters also match common Polish case endings ("Orlenie", "Żabkę", "Acme'u"). Languages: any
+Matching is case- and diacritic-insensitive and word-boundary aware ("ZABKA" finds "Żabka"); names are
+found in every English and Polish inflected form through the shared matcher (`textmatch.PhraseMatcher`,
+`inflect=True`): "Orlenie", "Żabkę", "Żabce", "w Banku Śląskim", "Polskiego Koncernu". Languages: any
 (the terms come from the policy); messages in English and Polish.
 
 Deliberately does not find: posts on brand accounts (the organisation speaking for itself needs no
-disclaimer), stem-changing inflections ("Żabce"), and mentions in images or in links' page contents.
+disclaimer), vowel changes inside a name's word (see docs/textmatch.md), and mentions in images or in
+links' page contents.
 Placeholder organisation names of the built-in policy ("Your organisation") are not treated as mentions.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..textmatch import PhraseMatcher, inflection_variants
 from .base import Context, Detector, Hit
 
 if TYPE_CHECKING:
@@ -36,7 +40,6 @@ if TYPE_CHECKING:
 PREVIEW_CHARS = 125  # captions are cut with "... more" after about this many characters
 TRAILING_TAGS_MIN = 3
 PLACEHOLDER_NAMES = {"our organisation", "your organisation", "our organization", "your organization"}
-POLISH_ENDINGS = ("u", "a", "e", "y", "i", "em", "ie", "iem", "owi", "ow", "om", "ami", "ach", "ze")
 _LEGAL_FORM = re.compile(
     r"[\s,]+(?:sp\.?\s*z\s*o\.?\s*o\.?|s\.?\s*a\.?|sp\.?\s*[jk]\.?|inc\.?|ltd\.?|llc|gmbh|plc|corp\.?|co\.?)$",
     re.IGNORECASE,
@@ -86,11 +89,13 @@ def _any_diacritics(literal: str) -> str:
 
 
 def _prefilter_key(term: str, is_name: bool) -> str:
-    """A piece of `term` that every match of its full pattern contains, for a quick first look."""
+    """A piece of `term` that every match of it contains, for a quick first look: a literal's first word, or
+    what all the inflection stems of a name's first word share (`Żabka` -> `zab`, for `Żabce` too)."""
     first = term.split()[0]
-    if is_name and len(term.split()) == 1 and len(first) >= 4 and fold(first)[-1].lower() in "aeoy":
-        return first[:-1]
-    return first
+    if not is_name:
+        return first
+    stems = [stem for stem, _ in inflection_variants(fold(first).lower())]
+    return os.path.commonprefix(stems) or first
 
 
 def _edge_bounded(body: str, literal: str) -> str:
@@ -98,20 +103,6 @@ def _edge_bounded(body: str, literal: str) -> str:
     before = r"(?<![\w@#])" if literal[:1] in "@#" else r"(?<![\w-])" if "." in literal else r"(?<!\w)"
     after = r"(?![\w-])" if "." in literal else r"(?!\w)"
     return before + body + after
-
-
-def _name_pattern(name: str) -> str:
-    """A brand or organisation name, its words separated by any space, with Polish case endings."""
-    words = [re.escape(w) for w in fold(name).split()]
-    body = r"\s+".join(words)
-    endings = "|".join(POLISH_ENDINGS)
-    if name[-1:].isalpha():
-        body += rf"(?:['-]?(?:{endings}))?" if len(name) >= 4 else rf"(?:['-](?:{endings}))?"
-        last = fold(name.split()[-1])
-        if len(last) >= 4 and last[-1].lower() in "aeoy":
-            stem = r"\s+".join([*words[:-1], re.escape(last[:-1])])
-            body = rf"(?:{body}|{stem}(?:{endings}))"
-    return _edge_bounded(body, name)
 
 
 def _literal_pattern(literal: str) -> str:
@@ -163,9 +154,8 @@ class EmployeeDisclosure(Detector):
         literals = [*org.domains, *handles]
         keys = [_prefilter_key(t, False) for t in literals] + [_prefilter_key(n, True) for n in names]
         self._might_mention = re.compile("|".join(_any_diacritics(k) for k in keys)) if keys else None
-        self._mention = _compile(  # domains and handles first: at one position, the longer match wins
-            [_literal_pattern(x) for x in literals] + [_name_pattern(n) for n in names]
-        )
+        self._literal = _compile([_literal_pattern(x) for x in literals])
+        self._names = PhraseMatcher(names, inflect=True) if names else None
         self._disclaimers = dict(policy.personal_accounts.disclaimer)
         self._tags = list(policy.personal_accounts.disclosure_tags)
         self._disclosure = _compile(
@@ -175,7 +165,7 @@ class EmployeeDisclosure(Detector):
         self._ambiguous = _compile([_literal_pattern(t) for t in params.ambiguous_tags if t.strip()])
 
     def find(self, ctx: Context) -> Iterable[Hit]:
-        if self._mention is None or ctx.post.account != "personal":
+        if self._might_mention is None or ctx.post.account != "personal":
             return
         text = ctx.text
         if not any(self._might_mention.search(t.lower()) for t in (text, *ctx.post.links)):
@@ -208,14 +198,28 @@ class EmployeeDisclosure(Detector):
 
     def _first_mention(self, text: str, folded: str, links: list[str]) -> tuple[int, int, str] | None:
         """(start, end, as written) of the first employer mention; one only in `post.links` is at (0, 0)."""
-        found = self._mention.search(folded)
+        found = self._mention_in(text, folded)
         if found:
-            return found.start(), found.end(), text[found.start() : found.end()]
+            return found[0], found[1], text[found[0] : found[1]]
         for link in links:
-            found = self._mention.search(fold(link))
+            found = self._mention_in(link, fold(link))
             if found:
-                return 0, 0, link[found.start() : found.end()]
+                return 0, 0, link[found[0] : found[1]]
         return None
+
+    def _mention_in(self, text: str, folded: str) -> tuple[int, int] | None:
+        """The span of the first domain, handle or name in `text`; at one position, the longer one wins."""
+        spans = []
+        literal = self._literal.search(folded) if self._literal else None
+        if literal:
+            spans.append((literal.start(), -literal.end()))
+        names = self._names.find(text) if self._names else []
+        if names:
+            spans.append((names[0].start, -names[0].end))
+        if not spans:
+            return None
+        start, negative_end = min(spans)
+        return start, -negative_end
 
     def _start_zone(self, folded: str) -> "StartZone":
         tail = _TRAILING_TAGS.search(folded)

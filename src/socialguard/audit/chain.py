@@ -50,7 +50,8 @@ def event_hash(
     return hashlib.sha256((canonical(fields) + prev_hash).encode("utf-8")).hexdigest()
 
 
-def hash_of(event: AuditEvent) -> str:
+def hash_of(event: Any) -> str:
+    """The hash of an event (an `AuditEvent`, or a row with the same field names)."""
     return event_hash(
         org_id=event.org_id, seq=event.seq, at=event.at, actor=event.actor, kind=event.kind,
         object_type=event.object_type, object_id=event.object_id, data=event.data, prev_hash=event.prev_hash,
@@ -132,23 +133,27 @@ def verify(
     return VerifyReport(organisations=len(orgs), events=events, problems=problems)
 
 
+_FIELDS = ("id", "org_id", "seq", "at", "actor", "kind", "object_type", "object_id", "data", "prev_hash", "hash")
+
+
 def _verify_chain(org: Organisation, anchors: dict[int, Anchor]) -> tuple[int, list[ChainProblem]]:
     """The first problem inside the chain, or what is wrong with its end: against the head row and anchors."""
     expected_seq, prev_hash, count = 1, GENESIS, 0
-    for event in AuditEvent.objects.filter(org=org).order_by("seq").iterator(chunk_size=2000):
+    rows = AuditEvent.objects.filter(org=org).order_by("seq").values_list(*_FIELDS, named=True)  # no model objects
+    for event in rows.iterator(chunk_size=2000):
         count += 1
         if event.seq != expected_seq:
             return count, [ChainProblem(
                 org.slug, expected_seq, None, f"missing (events {expected_seq}..{event.seq - 1} were deleted)"
             )]
         if event.prev_hash != prev_hash:
-            return count, [ChainProblem(org.slug, event.seq, event.pk, "link to the previous event was changed")]
+            return count, [ChainProblem(org.slug, event.seq, event.id, "link to the previous event was changed")]
         if hash_of(event) != event.hash:
-            return count, [ChainProblem(org.slug, event.seq, event.pk, "hash mismatch: the event was edited")]
+            return count, [ChainProblem(org.slug, event.seq, event.id, "hash mismatch: the event was edited")]
         anchor = anchors.get(event.seq)
         if anchor and anchor.hash != event.hash:
             return count, [ChainProblem(
-                org.slug, event.seq, event.pk, f"differs from {anchor}: the chain was rewritten from here or earlier"
+                org.slug, event.seq, event.id, f"differs from {anchor}: the chain was rewritten from here or earlier"
             )]
         expected_seq, prev_hash = event.seq + 1, event.hash
     last = expected_seq - 1

@@ -39,8 +39,8 @@ def test_offensive_posts_are_found_with_their_label(text, lang, label):
     [hit] = hits(text, lang)
     assert hit.label == label
     assert hit.message == f"offensive.{label}"
-    assert (hit.start, hit.end) == (0, len(text))
     assert 0.0 < hit.score <= 1.0
+    assert hit.args["words"] and all(word.strip("'") in text for word in hit.args["words"].split("', '"))
 
 
 @pytest.mark.parametrize(
@@ -63,10 +63,25 @@ def test_short_post_of_unknown_language_is_read_with_the_likelier_model():
     assert hit.label == "insult"
 
 
-def test_finding_points_at_the_most_offensive_sentence():
+def test_finding_points_at_the_words_that_drove_the_score_in_the_most_offensive_sentence():
     text = "Great game yesterday. You are a worthless, pathetic idiot."
     [hit] = hits(text, "en")
-    assert text[hit.start : hit.end] == "You are a worthless, pathetic idiot."
+    assert text[hit.start : hit.end] == "pathetic idiot"  # the words whose removal lowers the score most
+    assert hit.args["words"] == "'pathetic', 'idiot'"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span"),
+    [
+        ("I will kill you if you show up here again", "en", "I will kill you"),  # the threat phrase
+        ("What a great fucking concert", "en", "fucking"),  # the swear word
+        ("Ty śmieciu, wynoś się stąd", "pl", "śmieciu"),
+    ],
+)
+def test_the_span_is_what_drove_the_score(text, lang, span):
+    [hit] = hits(text, lang)
+    assert span in text[hit.start : hit.end]
+    assert f"'{span}'" in hit.args["words"]
 
 
 def test_threshold_param_replaces_the_calibrated_one():

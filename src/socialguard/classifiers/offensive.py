@@ -8,6 +8,8 @@ Sub-labels for an offensive text, in this order: `threat` when a threat phrase i
 the text is no longer offensive once its swear words are removed and it addresses no one ("you", "ty",
 "cię"...): swearing, not an attack; `hate` when the
 model's hate head (attacks on a group) reaches the model's `hate_threshold`; otherwise `insult`.
+`drivers(text, lang)` explains a score: the words whose removal lowers the probability most (every n-gram
+that overlaps a word leaves with it), or, for a threat or swearing, the phrase or swear words themselves.
 It does not judge truth or defamation, and irony or coded slurs it has not seen in training are missed.
 """
 
@@ -51,6 +53,11 @@ _THREAT = re.compile(
     r"|\b(?:zabij|powieś|powies) si[eę]\b",
     re.IGNORECASE,
 )
+
+
+_WORD = re.compile(r"\w+")
+MAX_DRIVERS = 3
+MAX_EXPLAINED_WORDS = 80  # leave-one-out costs one featurised variant per word: long texts are cut
 
 
 @dataclass(frozen=True)
@@ -112,3 +119,21 @@ def _sub_labels(texts: list[str], hate: np.ndarray, lang: str, cut: float) -> li
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-logits))
+
+
+def drivers(text: str, lang: str, label: str = "insult", top: int = MAX_DRIVERS) -> list[tuple[int, int]]:
+    """Spans, in text order, of what drove `text`'s score: the threat phrase, the swear words, or the `top`
+    words whose removal lowers the offensive probability most (only words that raise it)."""
+    if label == "threat" and (threat := _THREAT.search(text)):
+        return [threat.span()]
+    if label == "profanity" and (swears := [m.span() for m in _SWEARING.finditer(text)]):
+        return swears[:top]
+    words = [w for w in _WORD.finditer(text) if len(w.group()) > 1][:MAX_EXPLAINED_WORDS]
+    if not words:
+        return []
+    variants = [text] + [f"{text[: w.start()]} {text[w.end() :]}" for w in words]
+    model = load(f"offensive_{lang}")
+    probabilities = _sigmoid(model.scores(featurise(variants)))[:, model.head("offensive")]
+    drops = probabilities[0] - probabilities[1:]
+    ranked = sorted(range(len(words)), key=lambda i: -drops[i])[:top]
+    return sorted(words[i].span() for i in ranked if drops[i] > 0)

@@ -2,8 +2,10 @@
 
 Catches what word lists cannot: insults without swear words ("you people should go back where you came
 from", "ty śmieciu"), hate against groups and threats, and labels each finding `insult`, `hate`, `threat`
-or `profanity` (see `socialguard.classifiers.offensive`). The whole post is judged; the finding points at its
-most offensive sentence. A post of unknown language is read with the model of the likelier language.
+or `profanity` (see `socialguard.classifiers.offensive`). The whole post is judged; the finding's span is the
+words that drove the score, within its most offensive sentence (the words whose removal lowers the
+probability most; for a threat the threat phrase, for profanity the swear words), and its message names
+them. A post of unknown language is read with the model of the likelier language.
 
 It does not find defamation or false claims, sarcasm, coded slurs the models never saw, or offensive images;
 and it is a statistical model: treat findings as "a person should look", not as proof.
@@ -53,11 +55,16 @@ class Offensive(Detector):
         start, end = (0, len(text))
         if len(pieces) > 1:
             start, end = spans[max(range(len(spans)), key=lambda i: results[i + 1].probability)]
+        words = [(start + a, start + b) for a, b in offensive.drivers(text[start:end], lang, post.label)]
+        if words:
+            start, end = words[0][0], words[-1][1]
+        else:  # no single word raises the score: the sentence as a whole does
+            words = [(start, end)]
         yield Hit(
             start=start,
             end=end,
             message=f"offensive.{post.label}",
-            args={"score": f"{post.probability:.0%}"},
+            args={"score": f"{post.probability:.0%}", "words": ", ".join(f"'{text[a:b]}'" for a, b in words)},
             label=post.label,
             score=post.probability,
         )

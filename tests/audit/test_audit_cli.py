@@ -69,6 +69,15 @@ def test_export_csv_guards_cells_a_spreadsheet_would_run(acme, tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("target", ["/sys/audit.csv", "{tmp}/missing/audit.csv", "{tmp}"])
+def test_export_to_a_place_that_cannot_be_written_is_one_line(logged, tmp_path, target):
+    output = target.format(tmp=tmp_path)
+    result = runner.invoke(app, ["audit", "export", "--output", output])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"socialguard: error: {output}: cannot write (") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.django_db
 def test_export_date_range(logged):
     result = runner.invoke(app, ["audit", "export", "--format", "json", "--from", "2000-01-01", "--to", "2000-12-31"])
     assert json.loads(result.stdout) == []

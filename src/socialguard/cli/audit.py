@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
                 with output.open("w", encoding="utf-8", newline="") as handle:
                     count = export.write(events, fmt, handle)
             except OSError as exc:
-                fail(f"{output}: {exc.strerror}")
+                fail(f"{output}: cannot write ({exc.strerror or exc})")
         typer.echo(f"exported {count} event(s)", err=True)
 
     app.add_typer(audit, name="audit")

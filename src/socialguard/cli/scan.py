@@ -71,6 +71,8 @@ def scan(
         report = reports.write_report(plan.out_dir)
     except (InputError, OutputError, run.ScanError, PolicyError) as exc:
         fail(str(exc))
+    except OSError as exc:  # the output folder failed later on (full disk, permissions changed)
+        fail(f"{exc.filename or out}: cannot be written ({exc.strerror or exc})")
     except KeyboardInterrupt:
         print(f"socialguard: interrupted; finished partitions are kept in {out}: run the same command again "
               "to resume", file=sys.stderr)
@@ -92,7 +94,6 @@ def _archives_from_database(inputs: list[str], out: Path, restart: bool) -> tupl
     from ..orgs.policies import PolicyUnavailable, current_policy
     from ..workflow.archive import export_jsonl
 
-    out.mkdir(parents=True, exist_ok=True)
     replaced, org_policy = [], None
     for item in inputs:
         if not item.startswith(DB_PREFIX):
@@ -104,7 +105,11 @@ def _archives_from_database(inputs: list[str], out: Path, restart: bool) -> tupl
             fail(f"{item}: no organisation {slug!r} in the database")
         path = out / f"archive-{slug}.jsonl"
         if restart or not path.exists():
-            export_jsonl(org, path)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                export_jsonl(org, path)
+            except OSError as exc:
+                fail(f"{out}: cannot be used as the output folder ({exc.strerror or exc})")
         replaced.append(str(path))
         if len(orgs) == 1:
             try:

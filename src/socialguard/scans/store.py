@@ -103,7 +103,11 @@ def read_manifest(out_dir: Path) -> Manifest | None:
     if not path.exists():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(text)
         if data.get("version") != MANIFEST_VERSION:
             raise ValueError(f"version {data.get('version')}")
         return Manifest.from_dict(data)
@@ -117,19 +121,22 @@ def start(out_dir: Path, wanted: Manifest, earlier: Manifest | None, restart: bo
     `wanted`, written; with `restart`, the earlier scan's files are removed first."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a directory")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if restart:
-        clear(out_dir)
-        earlier = None
-    remove_temporary_files(out_dir)
-    if earlier is not None:
-        differences = earlier.differences_in(wanted.inputs, wanted.policy_sha256, wanted.format, wanted.partition_rows)
-        if differences:
-            raise OutputError(f"{out_dir}: holds a scan with other {', '.join(differences)}; give an empty --out "
-                              "directory, or add --restart to discard it and start over")
-        return earlier
-    write_json(out_dir / MANIFEST, wanted.as_dict())
-    return wanted
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if restart:
+            clear(out_dir)
+            earlier = None
+        remove_temporary_files(out_dir)
+        if earlier is None:
+            write_json(out_dir / MANIFEST, wanted.as_dict())
+            return wanted
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot be used as the output folder ({exc.strerror or exc})") from None
+    differences = earlier.differences_in(wanted.inputs, wanted.policy_sha256, wanted.format, wanted.partition_rows)
+    if differences:
+        raise OutputError(f"{out_dir}: holds a scan with other {', '.join(differences)}; give an empty --out "
+                          "directory, or add --restart to discard it and start over")
+    return earlier
 
 
 def clear(out_dir: Path) -> None:

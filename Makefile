@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
+# The pure core and the CLI without servers, PDFs or databases: contributors' fast path (`make test-fast`).
+FAST_TESTS := tests/test_batch.py tests/test_engine.py tests/test_textmatch.py tests/test_docs_roles.py tests/detectors tests/policy tests/cli/test_check.py tests/cli/test_classify.py tests/cli/test_text_output.py tests/cli/test_crash.py tests/cli/test_listen.py tests/cli/test_document_commands.py
 DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres install install-test system-packages bench models clean
+.PHONY: demo test test-sqlite test-postgres test-fast install system-packages bench models clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +24,19 @@ install: $(STAMP)
 demo: install
 	$(BIN)/socialguard serve --demo --port $(PORT)
 
-## Everything tests need (Debian packages included), then the whole suite.
-test: install system-packages
+## Everything tests need (Debian packages included), then the whole suite: all of it on SQLite, then the
+## database-backed tests on PostgreSQL. Each pass runs alone as `make test-sqlite` or `make test-postgres`.
+test: test-sqlite test-postgres
+
+test-sqlite: install system-packages
 	$(BIN)/pytest -n 2 tests
+
+test-postgres: install system-packages
 	SOCIALGUARD_TEST_DB=postgres $(BIN)/pytest -n 2 $(DJANGO_TESTS)
+
+## The fast path while working on the checks or the CLI (rendering PDFs is left to `make test`).
+test-fast: install
+	$(BIN)/pytest -n 2 -k "not pdf" $(FAST_TESTS)
 
 system-packages:
 	@missing=""; for p in $(DEB_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

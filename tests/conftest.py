@@ -34,7 +34,22 @@ from django.conf import settings  # noqa: E402
 
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server's thread must not keep the test DB open
 
+from postgres_support import end_other_sessions  # noqa: E402
 from web_support import ARTIFACTS, CHROMIUM, OrgFixture, make_org, sign_in  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases; on PostgreSQL every other session on them is ended before they are
+    dropped, so the drop succeeds even when a worker or a server thread still holds a connection."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    end_other_sessions(cursor)
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +36,7 @@ from ._http import Fetcher, FetchError
 from .base import Batch, html_to_text
 
 MAX_FEED_BYTES = 20_000_000
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 @dataclass
@@ -84,6 +87,10 @@ class RssConnector:
 
     def _parse(self, content: bytes, content_type: str, batch: Batch) -> Any:
         """The parsed feed; bytes that contradict the declared encoding are decoded as what they are."""
+        content, impossible = _impossible_references(content)
+        if impossible:
+            batch.warnings.append(f"{self.name}: {impossible} character references to no Unicode character "
+                                  "(such as &#xD800;) read as U+FFFD")
         parsed = feedparser.parse(content, response_headers={"content-type": content_type})
         problem = parsed.get("bozo_exception")
         if not isinstance(problem, feedparser.CharacterEncodingOverride):
@@ -95,6 +102,23 @@ class RssConnector:
         media_type = content_type.split(";")[0].strip() or "application/xml"
         batch.warnings.append(f"{self.name}: {_declared(problem)}, but its bytes are not; read as {guess.encoding}")
         return feedparser.parse(content, response_headers={"content-type": f"{media_type}; charset={guess.encoding}"})
+
+
+def _impossible_references(content: bytes) -> tuple[bytes, int]:
+    """`content` with character references to no character (a surrogate, NUL, beyond U+10FFFF) written as
+    U+FFFD, and how many there were: feedparser raises on them, which would lose the whole feed each poll."""
+    count = 0
+
+    def replace(match: re.Match) -> bytes:
+        nonlocal count
+        digits = (match[1] or match[2]).lstrip(b"0") or b"0"
+        code = int(digits, 16 if match[1] else 10) if len(digits) <= 8 else sys.maxunicode + 1
+        if code == 0 or 0xD800 <= code <= 0xDFFF or code > sys.maxunicode:
+            count += 1
+            return b"&#xFFFD;"
+        return match[0]
+
+    return _CHARACTER_REFERENCE.sub(replace, content), count
 
 
 def _mention(entry: Any, channel: str, feed_lang: str | None, base: str) -> Mention | None:

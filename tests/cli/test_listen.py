@@ -37,7 +37,7 @@ def test_bad_rows_exit_1_and_name_the_line(tmp_path):
     result = runner.invoke(app, ["listen", "--policy", _policy(tmp_path, export), "--once", "--store",
                                  str(tmp_path / "inbox")])
     assert result.exit_code == 1
-    assert f"{export}:2: not valid JSON" in result.output
+    assert f"{export}:2: invalid JSON" in result.output
 
 
 def test_usage_errors_exit_2_with_one_line(tmp_path):

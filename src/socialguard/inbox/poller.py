@@ -128,7 +128,7 @@ class MemoryStore:
 
 class FolderStore:
     """`mentions.jsonl` (appended, one mention a line), `rejected.jsonl` (appended, one refused item a line:
-    source, position, reason, payload) and `cursors.json` (rewritten atomically) in a folder."""
+    source, position, reason, payload; ASCII JSON) and `cursors.json` (rewritten atomically) in a folder."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -147,7 +147,7 @@ class FolderStore:
         return len(fresh)
 
     def reject(self, source: str, items: Sequence[Rejected]) -> None:
-        _append(self.rejected_file, [{"source": source, **dataclasses.asdict(item)} for item in items])
+        _append(self.rejected_file, [{"source": source, **dataclasses.asdict(item)} for item in items], ascii_only=True)
 
     def cursor(self, source: str) -> dict[str, Any] | None:
         return self.cursors.get(source)
@@ -165,9 +165,10 @@ class FolderStore:
             return [mention_from_json(json.loads(line)) for line in stream if line.strip()]
 
 
-def _append(file: Path, records: list[dict[str, Any]]) -> None:
+def _append(file: Path, records: list[dict[str, Any]], ascii_only: bool = False) -> None:
+    """Append records as JSON lines; `ascii_only` for text from outside (no line separators or surrogates)."""
     with file.open("a", encoding="utf-8") as out:
-        out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        out.writelines(json.dumps(record, ensure_ascii=ascii_only) + "\n" for record in records)
         out.flush()
         os.fsync(out.fileno())
 

@@ -19,6 +19,9 @@ STYLE = {Severity.info: "cyan", Severity.warn: "yellow", Severity.review: "magen
 OUTCOME_STYLE = {Outcome.ok: "green", Outcome.ok_with_warnings: "yellow", Outcome.needs_approval: "magenta",
                  Outcome.blocked: "bold red"}
 INDENT = " " * 9
+# control characters (but newline and tab) -> a visible symbol: the C0 "control pictures", DEL's, and for C1 U+FFFD
+_VISIBLE = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\t"}
+_VISIBLE |= {0x7F: 0x2421} | {code: 0xFFFD for code in range(0x80, 0xA0)}
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -29,10 +32,6 @@ def visible(value: Any) -> str:
     One character stays one character, so the offsets of findings still point at the same characters.
     """
     return str(value).translate(_VISIBLE)
-
-
-_VISIBLE = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\t"}
-_VISIBLE |= {0x7F: 0x2421} | {code: 0xFFFD for code in range(0x80, 0xA0)}
 
 
 def print_verdict(item: Item, verdict: Verdict | None) -> None:

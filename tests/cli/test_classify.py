@@ -100,3 +100,10 @@ def test_directory_as_input_is_one_clear_error(tmp_path):
     result = run("--input", str(tmp_path))
     assert result.exit_code == 2
     assert "is a directory" in result.stderr
+
+
+def test_text_format_shows_control_characters_in_ids_as_symbols():
+    line = json.dumps({"id": "a\x1b[2Jb", "text": "Thank you, great service!"})
+    result = CliRunner().invoke(app, ["classify", "--input", "-", "--format", "text"], input=line + "\n")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("a␛[2Jb\t") and "\x1b" not in result.stdout

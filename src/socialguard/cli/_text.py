@@ -1,4 +1,5 @@
-"""Human-readable output of `check`: the post with findings highlighted, then each finding explained.
+"""Human-readable output of `check` (the post with findings highlighted, then each finding explained), and
+`visible()`, which every command printing untrusted text for a terminal uses.
 
 Every string that comes from a post, a policy or an input file is printed as plain `Text`, never parsed as
 Rich markup or emoji codes, and its control characters are shown as visible symbols, so any text prints

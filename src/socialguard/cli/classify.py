@@ -21,6 +21,7 @@ import typer
 from ..batch import Item, read_jsonl
 from ._errors import USAGE_ERROR, fail
 from ._input import one_or_batch, single_post
+from ._text import visible
 
 BATCH_LINES = 2048
 FIELDS = ("lang", "offensive", "is_offensive", "offensive_label", "sentiment", "sentiment_score")
@@ -107,8 +108,8 @@ def _write(records: Iterable[dict[str, Any]], format: Format) -> int:
 
 
 def _line(record: dict[str, Any]) -> str:
-    label = "" if record.get("id") is None else f"{record['id']}\t"
+    label = "" if record.get("id") is None else f"{visible(record['id'])}\t"
     if "error" in record:
-        return f"{label}error: {record['error']}"
+        return f"{label}error: {visible(record['error'])}"
     offensive = f"offensive {record['offensive']:.2f} ({record['offensive_label']})"
     return f"{label}{record['lang']}\t{offensive}\t{record['sentiment']} {record['sentiment_score']:+.2f}"

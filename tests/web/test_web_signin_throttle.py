@@ -54,6 +54,14 @@ def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(owner,
 
 
 @pytest.mark.django_db
+@override_settings(SOCIALGUARD_TRUSTED_PROXIES=parse_networks(PROXY))
+def test_wrong_passwords_for_the_owners_name_through_the_shared_proxy_do_not_stop_the_owner(owner):
+    for i in range(30):
+        attempt(owner.username, f"guess {i}", PROXY, forwarded_for=ATTACKER)
+    assert attempt(owner.username, PASSWORD, PROXY, forwarded_for=OWNER).status_code == 302
+
+
+@pytest.mark.django_db
 def test_a_forged_forwarded_for_from_an_untrusted_peer_changes_nothing(owner):
     for i in range(settings.LOGIN_ADDRESS_MAX_FAILURES):
         attempt(f"user-{i}", "guess", ATTACKER, forwarded_for=f"192.0.2.{i}")  # no proxy is trusted

@@ -3,7 +3,9 @@ an organisation with 1,000,000 hash-chained events.
 
 Uses the web benchmark's database (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/
 socialguard_web_bench), created and seeded by `bench_web`'s own code when missing (`--events` audit events; no
-posts are added). The checkpoint file and signing key go to a throw-away data folder. Prints the best of
+posts are added). The checkpoint file and signing key live with that database's data folder,
+`<temp>/sg-bench-audit-<database>` (a new folder would be refused: the chains record the earlier checkpoints;
+delete the database to start over). Prints the best of
 `--repeats` in-process runs of `verify_archive()` and of `checkpoints.take()`, then one run of the real
 command (`socialguard audit verify` in a subprocess, Django start-up included).
 
@@ -33,8 +35,10 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     _create_database(url)
+    data = Path(tempfile.gettempdir()) / f"sg-bench-audit-{url.rsplit('/', 1)[1]}"
+    data.mkdir(exist_ok=True)
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="socialguard.web.settings",
-                      SOCIALGUARD_DATA=tempfile.mkdtemp(prefix="sg-bench-audit-"), SOCIALGUARD_EMAIL="console")
+                      SOCIALGUARD_DATA=str(data), SOCIALGUARD_EMAIL="console")
     import django
 
     django.setup()

@@ -65,6 +65,29 @@ def test_batch_mixes_languages_and_keeps_order():
     assert [r.label for r in results] == ["insult", "none", "threat"]
 
 
-def test_calibrated_thresholds_come_from_the_model_files():
-    assert 0.2 < offensive.threshold("en") < 0.8
-    assert 0.2 < offensive.threshold("pl") < 0.8
+def test_the_operating_point_asks_more_of_the_model_alone_than_of_model_and_lexicon_together():
+    for lang in ("en", "pl"):
+        point = offensive.OPERATING_POINTS[lang]
+        assert offensive.threshold(lang) == point.alone and 0.2 < point.sworn < point.alone < 0.95
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Hi Dan! Go to Dashboards > Export and choose CSV", "en"),
+        ("If the app freezes, kill the process in Task Manager and start it again.", "en"),
+        ("Hackers replaced two apps in a third-party store with fake copies; ours were not affected.", "en"),
+        ("Szanuj zieleń: nie deptaj trawników w parku przy biurze.", "pl"),
+        ("Nasza drużyna przetrwała ostatnie 5 km biegu w deszczu. #igrzyskaśmierci", "pl"),
+        ("Jeśli aplikacja się zawiesi, zabij proces w Menedżerze zadań i uruchom ją ponownie.", "pl"),
+    ],
+)
+def test_neutral_workplace_language_is_not_offensive(text, lang):
+    assert not offensive.assess([text], [lang])[0].is_offensive
+
+
+def test_a_swear_word_lowers_the_bar_the_model_must_reach():
+    [plain] = offensive.assess(["you are such a clown, honestly"], ["en"])
+    [sworn] = offensive.assess(["you are such a fucking clown, honestly"], ["en"])
+    assert sworn.is_offensive and offensive.swears("such a fucking clown") and not offensive.swears("a clown")
+    assert not plain.is_offensive or plain.probability >= offensive.threshold("en")

@@ -65,6 +65,10 @@ def test_ordinary_anchors_and_merge_keys_still_work():
     assert data["rules"] == [{"severity": "warn", "clause": "c", "id": "a"}, {"severity": "warn", "clause": "c", "id": "b"}]
 
 
+def test_characters_yaml_does_not_allow_are_one_line():
+    assert error_of("a: 1\nb: \x1f\n") == "test.yaml:2: invalid YAML: character 0x001f is not allowed"
+
+
 def test_python_tags_are_not_constructed():
     assert error_of("x: !!python/object/apply:os.system [echo hi]\n").startswith("test.yaml:1: invalid YAML:")
 

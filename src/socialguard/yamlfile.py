@@ -59,7 +59,11 @@ def compose_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     """The data of a YAML text and its node tree (which knows the line of every value)."""
     if len(text) > MAX_SIZE:
         raise YamlError(f"{name}: too large ({len(text):,} characters; the limit is {MAX_SIZE:,})")
-    loader = _BoundedLoader(text, name)
+    try:
+        loader = _BoundedLoader(text, name)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(f"{name}:{line}: invalid YAML: character {exc.character:#06x} is not allowed") from None
     try:
         node = loader.get_single_node()
         return (None if node is None else loader.construct_document(node)), node

@@ -91,7 +91,8 @@ def test_policy_files_of_any_bytes(tmp_path_factory, data):
         assert str(exc).startswith(str(path)) and "\n" not in str(exc), str(exc)
 
 
-@settings(SETTINGS, max_examples=max(EXAMPLES // 6, 10))
+# the first example loads the classifiers, which takes seconds
+@settings(SETTINGS, max_examples=max(EXAMPLES // 6, 10), deadline=dt.timedelta(seconds=60))
 @given(example_with_odd_values() | mutated_example())
 def test_check_with_a_fuzzed_policy_never_crashes(tmp_path_factory, text):
     """Through the whole command: loading, compiling the policy's rules and checking a post."""

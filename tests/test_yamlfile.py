@@ -41,7 +41,8 @@ def error_of(text: str, name: str = "test.yaml") -> str:
 
 def test_an_alias_bomb_is_refused_at_the_line_where_it_explodes():
     assert len(BOMB.encode()) < 300
-    assert error_of(BOMB) == f"test.yaml:5: aliases repeat more than {MAX_REPEATED:,} values; write the values out instead"
+    assert error_of(BOMB) == (f"test.yaml:5: aliases repeat more than {MAX_REPEATED:,} values; "
+                              "write the values out instead")
 
 
 def test_an_alias_inside_the_value_it_names_is_refused():
@@ -56,13 +57,15 @@ def test_nesting_deeper_than_the_limit_is_refused():
 
 
 def test_a_text_over_the_size_limit_is_refused_before_parsing():
-    assert error_of("a: " + "x" * MAX_SIZE) == f"test.yaml: too large ({MAX_SIZE + 3:,} characters; the limit is {MAX_SIZE:,})"
+    too_large = f"test.yaml: too large ({MAX_SIZE + 3:,} characters; the limit is {MAX_SIZE:,})"
+    assert error_of("a: " + "x" * MAX_SIZE) == too_large
 
 
 def test_ordinary_anchors_and_merge_keys_still_work():
-    data = load_yaml("base: &base {severity: warn, clause: c}\nrules:\n  - {<<: *base, id: a}\n  - {<<: *base, id: b}\n",
-                     "ok.yaml")
-    assert data["rules"] == [{"severity": "warn", "clause": "c", "id": "a"}, {"severity": "warn", "clause": "c", "id": "b"}]
+    text = "base: &base {severity: warn, clause: c}\nrules:\n  - {<<: *base, id: a}\n  - {<<: *base, id: b}\n"
+    data = load_yaml(text, "ok.yaml")
+    assert data["rules"] == [{"severity": "warn", "clause": "c", "id": "a"},
+                             {"severity": "warn", "clause": "c", "id": "b"}]
 
 
 def test_characters_yaml_does_not_allow_are_one_line():
@@ -129,4 +132,5 @@ def test_an_oversized_policy_file_is_refused_without_reading_it_all(tmp_path):
         stream.truncate(MAX_SIZE * 20)
     done = run_cli("check", "hello", "--policy", str(policy))
     assert done.returncode == 2
-    assert done.stderr == f"socialguard: error: {policy}: file is too large for a policy file (more than {MAX_SIZE:,} bytes)\n"
+    assert done.stderr == (f"socialguard: error: {policy}: file is too large for a policy file "
+                           f"(more than {MAX_SIZE:,} bytes)\n")

@@ -42,7 +42,8 @@ class Record(NamedTuple):
     raw: str = ""
 
 
-def records(lines: Iterable[str], width: int | None = None, first_line: int = 1, delimiter: str = ",") -> Iterator[Record]:
+def records(lines: Iterable[str], width: int | None = None, first_line: int = 1,
+            delimiter: str = ",") -> Iterator[Record]:
     """The records of `lines` (physical lines, each with its line ending), the first numbered `first_line`.
 
     `width` is the number of fields a record spanning several lines must have; without it, the first good
@@ -212,4 +213,5 @@ def safe_arrow_column(column: Any) -> Any:
     if not pc.any(risky).as_py():
         return column
     values = [safe_cell(v) if r else v for v, r in zip(column.to_pylist(), risky.to_pylist())]
-    return pa.chunked_array([pa.array(values, pa.string())]) if isinstance(column, pa.ChunkedArray) else pa.array(values, pa.string())
+    safe = pa.array(values, pa.string())
+    return pa.chunked_array([safe]) if isinstance(column, pa.ChunkedArray) else safe

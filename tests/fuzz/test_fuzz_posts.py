@@ -173,7 +173,8 @@ def test_huge_lines_are_rejected_and_the_lines_around_them_kept(tmp_path):
     """A 20 MB JSON line and a CSV field over the 16 MB field limit, between good records."""
     huge = "x" * 20_000_000
     jsonl = tmp_path / "posts.jsonl"
-    jsonl.write_text(f'{{"id": "a", "text": "before"}}\n{{"id": "h", "text": "{huge}"}}\n{{"id": "b", "text": "after"}}\n')
+    jsonl.write_text(f'{{"id": "a", "text": "before"}}\n{{"id": "h", "text": "{huge}"}}\n'
+                     '{"id": "b", "text": "after"}\n')
     assert [(r[0], r[1], r[3] is None) for r in scanned(jsonl, 2)] == [(1, "a", True), (2, None, False), (3, "b", True)]
     assert [(i.line, i.error is None) for i in read_jsonl(jsonl.open("rb"))] == [(1, True), (2, False), (3, True)]
     table = tmp_path / "posts.csv"

@@ -47,7 +47,8 @@ def mutated_example(draw) -> str:
 
 def leaf_values():
     return st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | \
-        st.lists(st.text(max_size=8), max_size=3) | st.dictionaries(st.text(max_size=6), st.text(max_size=6), max_size=2)
+        st.lists(st.text(max_size=8), max_size=3) | \
+        st.dictionaries(st.text(max_size=6), st.text(max_size=6), max_size=2)
 
 
 @st.composite
@@ -107,7 +108,8 @@ def test_check_with_a_fuzzed_policy_never_crashes(tmp_path_factory, text):
 
 
 @SETTINGS
-@given(st.binary(max_size=300) | yaml_soup.map(lambda t: ("organisation: Acme\n" + t).encode("utf-8", "surrogatepass")) |
+@given(st.binary(max_size=300) |
+       yaml_soup.map(lambda t: ("organisation: Acme\n" + t).encode("utf-8", "surrogatepass")) |
        st.dictionaries(st.sampled_from(["organisation", "industry", "size", "languages", "sectors", "brand_accounts",
                                         "spokespeople", "teams", "security", "effective", "colour"]),
                        leaf_values(), max_size=5).map(lambda d: yaml.safe_dump(d).encode()))

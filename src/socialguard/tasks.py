@@ -39,7 +39,8 @@ def make_app(broker: str | None = None) -> Celery:
     celery.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"],
                        task_acks_late=True, worker_prefetch_multiplier=1, broker_connection_retry_on_startup=True,
                        result_expires=3600,
-                       beat_schedule={"audit-checkpoint": {"task": CHECKPOINT_TASK, "schedule": checkpoint_minutes() * 60}})
+                       beat_schedule={"audit-checkpoint": {"task": CHECKPOINT_TASK,
+                                                           "schedule": checkpoint_minutes() * 60}})
     return celery
 
 

@@ -5,6 +5,7 @@ direct database access (raw SQL) or write access to the checkpoint file can make
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -196,8 +197,8 @@ class TestTamperingWithTheDatabase:
         sql("DELETE FROM {events} WHERE org_id = %s", [acme.org.pk])
         sql("DELETE FROM {heads} WHERE org_id = %s", [acme.org.pk])
         found = problems()
-        assert any(p.startswith("organisation acme: event seq 1: missing: checkpoint 1") and "(events 1..5 were deleted)"
-                   in p for p in found)
+        assert any(p.startswith("organisation acme: event seq 1: missing: checkpoint 1")
+                   and "(events 1..5 were deleted)" in p for p in found)
         assert all("globex" not in p for p in found)
 
     def test_deleting_the_organisation(self, acme):
@@ -367,22 +368,16 @@ class TestWhatTheArchiveCannotProve:
         assert problems() == []  # the webhook's copy of checkpoint 2 is what shows it
 
 
+@contextlib.contextmanager
 def _serving(handler):
     """A real HTTP server on a free port of 127.0.0.1 for the duration of a `with` block; yields its URL."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def running():
-        server = HTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}/"
-        finally:
-            server.shutdown()
-            server.server_close()
-
-    return running()
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.django_db

@@ -37,8 +37,8 @@ CHECKPOINT = "from socialguard.audit.checkpoints import take; take()"
 
 
 def _environment(data: Path, database: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL") and not k.startswith("SOCIALGUARD_")}
+    dropped = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL")
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("SOCIALGUARD_")}
     env.update(SOCIALGUARD_DATA=str(data), SOCIALGUARD_EMAIL="console", PYTHONPATH=os.pathsep.join(sys.path))
     if database:
         env["DATABASE_URL"] = database
@@ -162,7 +162,8 @@ def test_a_deleted_head_row(archive):
 
 def test_a_deleted_organisation(archive):
     org = archive.org_id("globex")
-    archive.sql(f"DELETE FROM audit_auditevent WHERE org_id = {org}", f"DELETE FROM audit_audithead WHERE org_id = {org}",
+    archive.sql(f"DELETE FROM audit_auditevent WHERE org_id = {org}",
+                f"DELETE FROM audit_audithead WHERE org_id = {org}",
                 f"DELETE FROM orgs_organisation WHERE id = {org}")
     result = archive.verify()
     assert result.returncode == 1
@@ -170,7 +171,8 @@ def test_a_deleted_organisation(archive):
 
 
 def test_an_edited_payload(archive):
-    archive.sql(f"UPDATE audit_auditevent SET data = '{{\"n\": 42}}' WHERE org_id = {archive.org_id('acme')} AND seq = 2")
+    acme = archive.org_id("acme")
+    archive.sql(f"UPDATE audit_auditevent SET data = '{{\"n\": 42}}' WHERE org_id = {acme} AND seq = 2")
     result = archive.verify()
     assert result.returncode == 1
     assert "TAMPERED: organisation acme: event seq 2 (id " in result.stdout

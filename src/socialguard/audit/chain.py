@@ -167,7 +167,8 @@ def _verify_chain(org: Organisation, anchors: dict[int, Anchor]) -> tuple[int, l
     head = AuditHead.objects.filter(org=org).first()
     if head is None:
         if count or furthest:
-            problems.append(ChainProblem(org.slug, None, None, f"the head row was deleted (the chain ends at seq {last})"))
+            problems.append(
+                ChainProblem(org.slug, None, None, f"the head row was deleted (the chain ends at seq {last})"))
     elif head.seq > last:
         problems.append(ChainProblem(
             org.slug, last + 1, None, f"missing: the chain ends at seq {last} but its head says {head.seq}"

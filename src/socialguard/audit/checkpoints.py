@@ -84,7 +84,8 @@ class Ledger:
         for checkpoint in self.checkpoints:
             for head in checkpoint.heads.values():
                 if head.seq:
-                    found.setdefault(head.id, {})[head.seq] = Anchor(checkpoint.number, checkpoint.at, head.seq, head.hash)
+                    anchor = Anchor(checkpoint.number, checkpoint.at, head.seq, head.hash)
+                    found.setdefault(head.id, {})[head.seq] = anchor
         return found
 
     def known_organisations(self) -> dict[int, tuple[Head, Checkpoint]]:

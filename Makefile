@@ -6,10 +6,16 @@ STAMP := $(VENV)/.installed
 DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
 # The pure core and the CLI without servers, PDFs or databases: contributors' fast path (`make test-fast`).
 FAST_TESTS := tests/test_batch.py tests/test_engine.py tests/test_textmatch.py tests/test_docs_roles.py tests/detectors tests/policy tests/cli/test_check.py tests/cli/test_classify.py tests/cli/test_text_output.py tests/cli/test_crash.py tests/cli/test_listen.py tests/cli/test_document_commands.py
-DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
+DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core nodejs
+ATPROTO := tests/inbox/atproto
 PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres test-fast install system-packages bench models clean
+
+## The AT Protocol reference servers the Bluesky tests run (Node packages pinned by package-lock.json).
+$(ATPROTO)/node_modules/.installed: $(ATPROTO)/package.json $(ATPROTO)/package-lock.json
+	cd $(ATPROTO) && npm ci --no-audit --no-fund
+	touch $@
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,10 +34,10 @@ demo: install
 ## database-backed tests on PostgreSQL. Each pass runs alone as `make test-sqlite` or `make test-postgres`.
 test: test-sqlite test-postgres
 
-test-sqlite: install system-packages
+test-sqlite: install system-packages $(ATPROTO)/node_modules/.installed
 	$(BIN)/pytest -n 2 tests
 
-test-postgres: install system-packages
+test-postgres: install system-packages $(ATPROTO)/node_modules/.installed
 	SOCIALGUARD_TEST_DB=postgres $(BIN)/pytest -n 2 $(DJANGO_TESTS)
 
 ## The fast path while working on the checks or the CLI (rendering PDFs is left to `make test`).
@@ -58,4 +64,4 @@ models: install
 	$(BIN)/socialguard train --data ../shared/data
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache $(ATPROTO)/node_modules

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_servers import BlueskyAppView, LocalServer, MastodonInstance
+from atproto_network import AtprotoNetwork
+from inbox_servers import BlueskyProduction, LocalServer, MastodonInstance
 from socialguard.inbox.connectors._http import Fetcher
 
 
@@ -21,7 +22,7 @@ def mastodon():
 
 @pytest.fixture
 def bluesky():
-    appview = BlueskyAppView()
+    appview = BlueskyProduction()
     server = LocalServer(appview)
     yield appview, server
     server.close()
@@ -34,3 +35,11 @@ def fetcher():
     made = Fetcher(timeout=0.3, attempts=3, backoff=1.0, sleep=pauses.append, now=lambda: 1_800_000_000.0)
     yield made
     made.close()
+
+
+@pytest.fixture(scope="session")
+def atproto():
+    """The AT Protocol reference servers (PLC, PDS, AppView), once per test session."""
+    network = AtprotoNetwork()
+    yield network
+    network.stop()

@@ -32,7 +32,8 @@ class Seen:
 
 
 class LocalServer:
-    """Answers with `script` replies first (one per request), then with `handler(path, query, headers)`."""
+    """Answers with `script` replies first (one per request), then with `handler(path, query, headers)`;
+    GET and POST alike (a POST's JSON body is merged into `query`)."""
 
     def __init__(self, handler: Callable[[str, dict, dict], Reply]) -> None:
         self.handler = handler
@@ -41,10 +42,16 @@ class LocalServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                self.do_GET()
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 headers = {k.lower(): v for k, v in self.headers.items()}
+                length = int(headers.get("content-length") or 0)
+                if length:  # a POST's JSON object is read into `query`
+                    query.update(json.loads(self.rfile.read(length)) or {})
                 server.seen.append(Seen(parts.path, query, headers))
                 reply = server.script.pop(0) if server.script else server.handler(parts.path, query, headers)
                 if reply.delay:
@@ -130,34 +137,105 @@ class MastodonInstance:
         return json_reply(body, headers=headers)
 
 
-# --- Bluesky --------------------------------------------------------------------------------------
+# --- Bluesky ---------------------------------------------------------------------------------------
 
-class BlueskyAppView:
-    """`app.bsky.feed.searchPosts` over a list of posts: newest first, offset cursors, inclusive `since`."""
+class BlueskyProduction:
+    """A PDS and its AppView as production Bluesky behaves, where the reference servers (`@atproto/dev-env`,
+    used by test_bluesky_network.py) cannot show it:
+    - unauthenticated `app.bsky.feed.searchPosts` is refused with 403 (the public AppView since 2025);
+    - search is a separate service: case-insensitive, honours `since` (inclusive) and `until` (exclusive)
+      on `sortAt` (the earlier of a post's creation and indexing time), sorts newest `sortAt` first, and
+      its cursor may end before the whole result set (`cursor_end`: results after which no cursor comes);
+    - a post can be indexed late: `post(..., indexed_late=True)` gives it an `indexedAt` now but an older
+      `sortAt`, so it appears below posts already read;
+    - notifications page with a bare timestamp cursor (`sortAt < cursor`, to the second), as the
+      reference AppView does, so notifications sharing the boundary second are skipped by plain paging;
+    - access tokens expire (`expire()`: 400 ExpiredToken until refreshed).
+    """
 
     def __init__(self) -> None:
         self.template = json.loads((FIXTURES / "bluesky_post.json").read_text("utf-8"))
         self.posts: list[dict] = []
+        self.notifications: list[dict] = []
+        self.cursor_end: int | None = None
+        self.session = 1
+        self.expired = False
+        self.clock = 1_795_000_000.0  # 2026-11-18
 
-    def post(self, number: int, text: str, lang: str = "pl") -> dict:
+    def post(self, text: str, seconds: float = 1.0, lang: str = "pl", indexed_late: float = 0.0,
+             reason: str | None = None) -> dict:
+        """A post `seconds` after the previous one; `indexed_late` seconds of indexing delay; `reason`
+        (mention, reply, like) also makes it a notification of the brand account."""
+        self.clock += seconds
+        number = len(self.posts) + 1
         post = copy.deepcopy(self.template)
         post["uri"] = f"at://did:plc:abcd1234efgh5678ijkl9012/app.bsky.feed.post/3lb{number:010d}"
-        post["record"].update(text=text, langs=[lang], createdAt=f"2026-11-20T{number // 3600 % 24:02d}:"
-                              f"{number // 60 % 60:02d}:{number % 60:02d}.000Z")
+        created = _stamp(self.clock - indexed_late)
+        post["record"].update(text=text, langs=[lang], createdAt=created)
+        post["indexedAt"] = _stamp(self.clock)
         self.posts.append(post)
+        if reason:
+            self.notifications.append({"uri": post["uri"], "cid": post["cid"], "author": post["author"],
+                                       "reason": reason, "record": post["record"], "isRead": False,
+                                       "indexedAt": _stamp(int(self.clock))})
         return post
 
+    def expire(self) -> None:
+        self.expired = True
+
     def __call__(self, path: str, query: dict, headers: dict) -> Reply:
-        if path != "/xrpc/app.bsky.feed.searchPosts":
-            return json_reply({"error": "MethodNotImplemented", "message": "Method Not Implemented"}, 501)
+        method = path.removeprefix("/xrpc/")
+        if method == "com.atproto.server.createSession":
+            if query.get("password") != "app-pass-word":
+                return json_reply({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, 401)
+            return self._tokens()
+        if method == "com.atproto.server.refreshSession":
+            if headers.get("authorization") != f"Bearer refresh-{self.session}":
+                return json_reply({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+            return self._tokens()
+        if "authorization" not in headers:
+            return json_reply({"error": "Forbidden", "message": "Forbidden"}, 403)
+        if self.expired or headers["authorization"] != f"Bearer access-{self.session}":
+            return json_reply({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        if method == "app.bsky.feed.searchPosts":
+            return self._search(query)
+        if method == "app.bsky.notification.listNotifications":
+            return self._notifications(query)
+        return json_reply({"error": "MethodNotImplemented", "message": "Method Not Implemented"}, 501)
+
+    def _tokens(self) -> Reply:
+        self.session += 1
+        self.expired = False
+        return json_reply({"accessJwt": f"access-{self.session}", "refreshJwt": f"refresh-{self.session}",
+                           "did": "did:plc:brand", "handle": "acme.bsky.social"})
+
+    def _search(self, query: dict) -> Reply:
         if not query.get("q"):
             return json_reply({"error": "InvalidRequest", "message": 'Error: Params must have the property "q"'}, 400)
         found = [p for p in self.posts if query["q"].lower() in p["record"]["text"].lower()
-                 and ("since" not in query or p["record"]["createdAt"] >= query["since"].replace("+00:00", ".000Z"))]
-        found.sort(key=lambda p: p["record"]["createdAt"], reverse=True)
+                 and ("since" not in query or _sort_at(p) >= query["since"])
+                 and ("until" not in query or _sort_at(p) < query["until"])]
+        found.sort(key=_sort_at, reverse=True)
         start, limit = int(query.get("cursor", 0)), int(query.get("limit", 25))
-        page = found[start:start + limit]
-        body = {"posts": page, "hitsTotal": len(found)}
-        if start + limit < len(found):
+        body: dict = {"posts": found[start:start + limit], "hitsTotal": len(found)}
+        if start + limit < len(found) and (self.cursor_end is None or start + limit < self.cursor_end):
             body["cursor"] = str(start + limit)
         return json_reply(body)
+
+    def _notifications(self, query: dict) -> Reply:
+        listed = sorted(self.notifications, key=lambda n: n["indexedAt"], reverse=True)
+        if query.get("cursor"):
+            listed = [n for n in listed if n["indexedAt"] < query["cursor"]]
+        page = listed[:int(query.get("limit", 50))]
+        body: dict = {"notifications": page}
+        if page:
+            body["cursor"] = page[-1]["indexedAt"]
+        return json_reply(body)
+
+
+def _stamp(seconds: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}Z"
+
+
+def _sort_at(post: dict) -> str:
+    return min(post["record"]["createdAt"], post["indexedAt"])

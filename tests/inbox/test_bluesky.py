@@ -1,110 +1,205 @@
-"""The Bluesky connector against a local server speaking `app.bsky.feed.searchPosts`."""
+"""The Bluesky connectors against a fake PDS + AppView that behaves as production does where the reference
+servers cannot show it (see `BlueskyProduction` in inbox_servers.py): 403 for unauthenticated search,
+`sortAt` ordering and late indexing, search cursors that end early, notification cursors that are bare
+timestamps, expiring tokens, 429 and 5xx. The same connectors run against the real reference servers in
+test_bluesky_network.py."""
 
 from __future__ import annotations
 
-from socialguard.inbox.connectors.bluesky import BlueskyConnector
+import httpx
+
+from socialguard.inbox.connectors.atproto import AtprotoSession
+from socialguard.inbox.connectors.bluesky import BlueskyMentions, BlueskySearch
 from socialguard.inbox.poller import MemoryStore, Poller
 
 from inbox_servers import Reply, json_reply
 
-
-def _connector(server, fetcher, **options) -> BlueskyConnector:
-    return BlueskyConnector(query=options.pop("query", "acme"), service=server.url, fetcher=fetcher,
-                            limit=options.pop("limit", 2), **options)
+PAGE = 3
 
 
-def test_a_post_becomes_a_mention_with_its_web_link_and_language(bluesky, fetcher):
+def login(server, fetcher, password: str = "app-pass-word") -> AtprotoSession:
+    return AtprotoSession(server.url, "acme.bsky.social", password, fetcher=fetcher)
+
+
+def search(server, fetcher, **options) -> BlueskySearch:
+    return BlueskySearch(login(server, fetcher), query=options.pop("query", "acme"), limit=PAGE, **options)
+
+
+def mentions(server, fetcher, **options) -> BlueskyMentions:
+    return BlueskyMentions(login(server, fetcher), account="acme.bsky.social", limit=PAGE, **options)
+
+
+def texts(store: MemoryStore) -> list[str]:
+    return sorted(m.text for m in store.mentions.values())
+
+
+def test_unauthenticated_search_is_refused_so_the_connector_logs_in(bluesky, fetcher):
     appview, server = bluesky
-    appview.post(100, "Acme znowu nie odpowiada na reklamację.")
-    batch = _connector(server, fetcher).fetch(None)
+    appview.post("Acme znowu nie odpowiada na reklamację.")
+    refused = httpx.get(f"{server.url}/xrpc/app.bsky.feed.searchPosts", params={"q": "acme"})
+    assert refused.status_code == 403
+    batch = search(server, fetcher).fetch(None)
     assert batch.errors == []
     (mention,) = batch.mentions
-    assert mention.source == "bluesky" and mention.lang == "pl"
-    assert mention.author == "@marek.bsky.social" and mention.author_followers is None
-    assert mention.url == "https://bsky.app/profile/marek.bsky.social/post/3lb0000000100"
-    assert mention.external_id.startswith("at://did:plc:")
-    assert server.seen[0].query["sort"] == "latest"
-    assert batch.cursor == {"since": mention.created_at.isoformat()}
+    assert [s.path for s in server.seen[1:]] == ["/xrpc/com.atproto.server.createSession",
+                                                 "/xrpc/app.bsky.feed.searchPosts"]
+    assert server.seen[-1].headers["authorization"] == "Bearer access-2"
+    assert mention.source == "bluesky" and mention.lang == "pl" and mention.author == "@marek.bsky.social"
+    assert mention.url == "https://bsky.app/profile/marek.bsky.social/post/3lb0000000001"
+    assert batch.cursor == {"since": appview.posts[0]["record"]["createdAt"]}
 
 
-def test_pages_with_the_cursor_then_resumes_with_since(bluesky, fetcher):
+def test_without_a_login_nothing_is_sent_and_the_error_says_what_to_set(bluesky, fetcher):
+    _, server = bluesky
+    batch = BlueskySearch(None, query="acme").fetch({"since": "2026-11-20T00:00:00.000Z"})
+    assert batch.errors == ["bluesky:acme: Bluesky needs a login: set identifier and app_password_env"]
+    assert batch.cursor == {"since": "2026-11-20T00:00:00.000Z"} and server.seen == []
+
+
+def test_a_wrong_app_password_is_reported_without_the_password(bluesky, fetcher):
+    _, server = bluesky
+    (error,) = BlueskySearch(login(server, fetcher, "nope-nope"), query="acme").fetch(None).errors
+    assert "login as acme.bsky.social failed" in error and "HTTP 401 (Invalid identifier or password)" in error
+    assert "nope-nope" not in error
+
+
+def test_a_search_burst_of_three_pages_arrives_exactly_once(bluesky, fetcher):
     appview, server = bluesky
-    for n in range(1, 6):
-        appview.post(n, f"acme post {n}")
+    appview.post("acme before")
     store = MemoryStore()
-    poller = Poller([_connector(server, fetcher)], store)
-    (first,) = poller.poll_once()
-    assert (first.new, first.pages) == (5, 3)
-    assert [s.query.get("cursor") for s in server.seen] == [None, "2", "4"]
-    appview.post(10, "acme post 10")
-    appview.post(11, "acme post 11")
-    (second,) = poller.poll_once()
-    assert second.new == 2  # the boundary post comes again (since is inclusive) and is deduplicated
-    assert "since" in server.seen[3].query
+    poller = Poller([search(server, fetcher)], store)
+    assert poller.poll_once()[0].new == 1
+    burst = [f"acme burst {n}" for n in range(3 * PAGE)]
+    for text in burst:
+        appview.post(text, seconds=0.001)
+    (report,) = poller.poll_once()
+    assert (report.new, report.errors) == (3 * PAGE, [])
+    assert texts(store) == sorted(["acme before", *burst])
+    assert poller.poll_once()[0].new == 0
 
 
-def test_a_sweep_cut_short_resumes_its_paging_next_time(bluesky, fetcher):
+def test_a_cursor_that_ends_early_is_continued_below_the_oldest_post_read(bluesky, fetcher):
     appview, server = bluesky
-    for n in range(1, 8):
-        appview.post(n, f"acme {n}")
+    appview.post("acme before")
     store = MemoryStore()
-    poller = Poller([_connector(server, fetcher, max_pages=2)], store)
-    (first,) = poller.poll_once()
-    assert first.new == 4
-    assert store.cursor(first.name)["cursor"] == "4"
-    (second,) = poller.poll_once()
-    assert second.new == 3 and len(store.mentions) == 7
-    assert set(store.cursor(first.name)) == {"since"}
+    poller = Poller([search(server, fetcher)], store)
+    poller.poll_once()
+    appview.cursor_end = PAGE  # production search gives one page of cursors, then none
+    burst = [f"acme burst {n}" for n in range(3 * PAGE)]
+    for text in burst:
+        appview.post(text, seconds=0.001)
+    (report,) = poller.poll_once()
+    assert (report.new, report.errors) == (3 * PAGE, [])
+    assert texts(store) == sorted(["acme before", *burst])
+    assert any("until" in s.query for s in server.seen)
+
+
+def test_a_post_indexed_late_with_an_older_sort_time_is_still_read_once(bluesky, fetcher):
+    appview, server = bluesky
+    for n in range(2):
+        appview.post(f"acme on time {n}", seconds=60)
+    store = MemoryStore()
+    poller = Poller([search(server, fetcher)], store)
+    poller.poll_once()
+    appview.post("acme indexed late", seconds=5, indexed_late=120)  # sortAt before the newest post read
+    appview.post("acme new", seconds=1)
+    (report,) = poller.poll_once()
+    assert report.new == 2
+    assert texts(store) == ["acme indexed late", "acme new", "acme on time 0", "acme on time 1"]
+    assert poller.poll_once()[0].new == 0
+
+
+def test_mentions_sharing_a_second_across_pages_are_not_skipped(bluesky, fetcher):
+    appview, server = bluesky
+    appview.post("@acme hi", reason="mention")
+    store = MemoryStore()
+    poller = Poller([mentions(server, fetcher)], store)
+    assert poller.poll_once()[0].new == 1
+    burst = [f"@acme complaint {n}" for n in range(3 * PAGE)]
+    for n, text in enumerate(burst):
+        appview.post(text, seconds=0.5, reason="reply" if n % 2 else "mention")  # two a second
+    appview.post("liked your post", seconds=1, reason="like")
+    plain = _page_through(server, appview.session)
+    assert len(plain) < 3 * PAGE + 1  # plain paging with the server's cursor skips some
+    (report,) = poller.poll_once()
+    assert (report.new, report.errors, report.warnings) == (3 * PAGE, [], [])
+    assert texts(store) == sorted(["@acme hi", *burst])
+
+
+def _page_through(server, session: int) -> set[str]:
+    seen, cursor = set(), None
+    while True:
+        body = httpx.get(f"{server.url}/xrpc/app.bsky.notification.listNotifications",
+                         params={"limit": PAGE, **({"cursor": cursor} if cursor else {})},
+                         headers={"Authorization": f"Bearer access-{session}"}).json()
+        seen.update(n["uri"] for n in body["notifications"] if n["reason"] != "like")
+        cursor = body.get("cursor")
+        if not cursor:
+            return seen
+
+
+def test_a_page_of_mentions_all_in_one_second_is_a_warning(bluesky, fetcher):
+    appview, server = bluesky
+    appview.post("@acme start", reason="mention")
+    store = MemoryStore()
+    poller = Poller([mentions(server, fetcher)], store)
+    poller.poll_once()
+    for n in range(2 * PAGE):
+        appview.post(f"@acme same second {n}", seconds=0.01, reason="mention")
+    (report,) = poller.poll_once()
+    assert report.warnings and "share the time" in report.warnings[0]
+
+
+def test_an_expired_token_is_refreshed_once_and_the_call_repeated(bluesky, fetcher):
+    appview, server = bluesky
+    appview.post("acme one")
+    connector = search(server, fetcher)
+    connector.fetch(None)
+    appview.expire()
+    batch = connector.fetch(None)
+    assert batch.errors == [] and len(batch.mentions) == 1
+    assert [s.path.rsplit(".", 1)[1] for s in server.seen] == [
+        "createSession", "searchPosts", "searchPosts", "refreshSession", "searchPosts"]
 
 
 def test_429_with_ratelimit_reset_waits_then_succeeds(bluesky, fetcher):
     appview, server = bluesky
-    appview.post(1, "acme")
+    appview.post("acme")
+    connector = search(server, fetcher)
+    connector.session._login()
     server.script.append(json_reply({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429,
                                     {"RateLimit-Reset": str(1_800_000_000 + 12)}))
-    batch = _connector(server, fetcher).fetch(None)
+    batch = connector.fetch(None)
     assert len(batch.mentions) == 1 and fetcher.waits == [12.0]
 
 
-def test_429_forever_is_reported_after_bounded_retries(bluesky, fetcher):
-    _, server = bluesky
-    server.script.extend([Reply(429, b"", {"Retry-After": "3"})] * 3)
-    batch = _connector(server, fetcher).fetch({"since": "2026-11-20T00:00:00+00:00"})
-    assert "rate limited (HTTP 429)" in batch.errors[0]
-    assert batch.cursor == {"since": "2026-11-20T00:00:00+00:00"}
-    assert fetcher.waits == [3.0, 3.0]
-
-
-def test_500_on_the_second_page_keeps_the_first_and_its_cursor(bluesky, fetcher):
+def test_5xx_mid_sweep_keeps_what_was_read_and_finishes_next_poll(bluesky, fetcher):
     appview, server = bluesky
-    for n in range(1, 6):
-        appview.post(n, f"acme {n}")
-    server.script.append(appview("/xrpc/app.bsky.feed.searchPosts", {"q": "acme", "limit": "2"}, {}))
-    server.script.extend([Reply(500, b'{"error":"InternalServerError"}')] * 3)
-    batch = _connector(server, fetcher).fetch(None)
-    assert len(batch.mentions) == 2 and batch.cursor["cursor"] == "2"
-    assert "HTTP 500" in batch.errors[0]
+    appview.post("acme before")
+    store = MemoryStore()
+    poller = Poller([search(server, fetcher)], store)
+    poller.poll_once()
+    for n in range(3 * PAGE):
+        appview.post(f"acme burst {n}", seconds=0.001)
+    server.script.append(appview("/xrpc/app.bsky.feed.searchPosts", {"q": "acme", "limit": str(PAGE)},
+                                 {"authorization": "Bearer access-2"}))
+    server.script.extend([Reply(502, b'{"error":"UpstreamFailure"}')] * 3)
+    (failed,) = poller.poll_once()
+    assert failed.new == PAGE and "HTTP 502" in failed.errors[0]
+    assert store.cursor(failed.name)["cursor"] == str(PAGE)
+    (rest,) = poller.poll_once()
+    assert rest.errors == [] and len(store.mentions) == 3 * PAGE + 1
 
 
 def test_malformed_json_and_malformed_posts(bluesky, fetcher):
     appview, server = bluesky
-    good = appview.post(1, "acme ok")
+    good = appview.post("acme ok")
+    connector = search(server, fetcher)
+    connector.session._login()
     server.script.append(Reply(200, b"<html>gateway</html>"))
-    assert "malformed JSON" in _connector(server, fetcher).fetch(None).errors[0]
+    assert "malformed JSON" in connector.fetch(None).errors[0]
     server.script.append(json_reply({"posts": [good, {"uri": "at://x"}, {"record": {}}]}))
-    batch = _connector(server, fetcher).fetch(None)
+    batch = connector.fetch(None)
     assert [m.text for m in batch.mentions] == ["acme ok"] and len(batch.errors) == 2
     server.script.append(json_reply({"feed": []}))
-    assert "expected an object with 'posts'" in _connector(server, fetcher).fetch(None).errors[0]
-
-
-def test_a_bad_request_reports_the_servers_message(bluesky, fetcher):
-    _, server = bluesky
-    batch = _connector(server, fetcher, query="").fetch(None)
-    assert 'HTTP 400 (Error: Params must have the property "q")' in batch.errors[0]
-
-
-def test_a_timeout_is_reported(bluesky, fetcher):
-    _, server = bluesky
-    server.script.extend([Reply(200, b"{}", delay=0.6)] * 3)
-    assert "timed out" in _connector(server, fetcher).fetch(None).errors[0]
+    assert "expected 'posts'" in connector.fetch(None).errors[0]

@@ -1,7 +1,8 @@
 """The connectors a policy's `listening.sources` asks for, built with one shared fetcher.
 
 Mastodon gets one connector per hashtag and per query, and one for the brand account's mentions (access
-token from the environment variable the policy names, never from the policy file); Bluesky one per query;
+token from the environment variable the policy names, never from the policy file); Bluesky one per query
+and one for the brand account's mentions, sharing one login (an app password from the environment);
 RSS one per URL; files one per path.
 """
 
@@ -11,7 +12,8 @@ import os
 
 from ..policy.schema import Policy
 from .connectors.base import Connector
-from .connectors.bluesky import BlueskyConnector
+from .connectors.atproto import AtprotoSession
+from .connectors.bluesky import BlueskyMentions, BlueskySearch
 from .connectors.files import FileConnector
 from .connectors.mastodon import MastodonConnector
 from .connectors.rss import RssConnector
@@ -31,7 +33,11 @@ def connectors_for(policy: Policy, fetcher: Fetcher | None = None) -> list[Conne
         if mastodon.notifications:
             found.append(MastodonConnector(mastodon.instance, notifications=True, token=token, fetcher=fetcher))
     for bluesky in sources.bluesky:
-        found += [BlueskyConnector(query, service=bluesky.service, lang=bluesky.lang, fetcher=fetcher)
-                  for query in bluesky.queries]
+        password = os.environ.get(bluesky.app_password_env) if bluesky.app_password_env else None
+        session = (AtprotoSession(bluesky.service, bluesky.identifier, password, fetcher=fetcher)
+                   if bluesky.identifier and password else None)
+        found += [BlueskySearch(session, query=query, lang=bluesky.lang) for query in bluesky.queries]
+        if bluesky.notifications:
+            found.append(BlueskyMentions(session, account=bluesky.identifier or "?"))
     found += [FileConnector(f.path, source=f.source, fields=f.fields) for f in sources.files]
     return found

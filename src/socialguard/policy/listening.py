@@ -51,8 +51,13 @@ class MastodonSource(_Strict):
 
 
 class BlueskySource(_Strict):
-    queries: list[str]
-    service: str = "https://public.api.bsky.app"
+    """Search and the brand account's mentions, read through the account's PDS with an app password."""
+
+    identifier: str | None = None  # the brand account's handle or DID
+    app_password_env: str | None = None  # the environment variable holding an app password
+    service: str = "https://bsky.social"  # the account's PDS
+    queries: list[str] = Field(default_factory=list)
+    notifications: bool = False  # mentions of and replies to the account
     lang: str | None = None
 
 

@@ -3,7 +3,8 @@
 429 is retried after the server's `Retry-After` (seconds or an HTTP date) or `RateLimit-Reset` (epoch
 seconds, Bluesky), capped at `max_wait`; 5xx responses and network errors (refused, reset, timed out) are
 retried with exponential backoff; other 4xx are not retried. When the attempts run out the caller gets a
-`FetchError` whose message names the URL's host and path and what went wrong, never a traceback.
+`FetchError` whose message names the URL's host and path and what went wrong, never a traceback. GET for
+reading, POST with a JSON body for logging in (AT Protocol sessions).
 `sleep` and `now` are injectable so tests run without waiting.
 """
 
@@ -21,11 +22,13 @@ USER_AGENT = "socialguard-listening/0.1 (+https://github.com/socialguard)"
 
 
 class FetchError(Exception):
-    """A request that failed for good; `status` is the last HTTP status, if there was a response."""
+    """A request that failed for good; `status` is the last HTTP status, if there was a response, and `code`
+    the source's own error name (XRPC `error`, e.g. `ExpiredToken`), if it sent one."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
 
 
 @dataclass
@@ -55,12 +58,20 @@ class Fetcher:
 
     def get(self, url: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
         """The response to a GET (2xx or 304), after retries; raises `FetchError` otherwise."""
+        return self.request("GET", url, params=params, headers=headers)
+
+    def post(self, url: str, json: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+        """The response to a POST of a JSON body (2xx), after retries; raises `FetchError` otherwise."""
+        return self.request("POST", url, json=json, headers=headers)
+
+    def request(self, method: str, url: str, params: dict[str, Any] | None = None,
+                headers: dict[str, str] | None = None, json: Any = None) -> httpx.Response:
         where = _where(url)
         problem = ""
         status = None
         for attempt in range(1, self.attempts + 1):
             try:
-                response = self._client.get(url, params=_clean(params), headers=headers)
+                response = self._client.request(method, url, params=_clean(params), headers=headers, json=json)
             except httpx.TimeoutException:
                 problem, status, wait = f"timed out after {self.timeout:g} s", None, self._backoff(attempt)
             except httpx.TransportError as exc:
@@ -74,7 +85,7 @@ class Fetcher:
                 elif status >= 500:
                     problem, wait = f"server error (HTTP {status})", self._backoff(attempt)
                 else:
-                    raise FetchError(f"{where}: HTTP {status}{_error_detail(response)}", status)
+                    raise FetchError(f"{where}: HTTP {status}{_error_detail(response)}", status, _error_code(response))
             if attempt < self.attempts:
                 self.waits.append(wait)
                 self.sleep(wait)
@@ -128,6 +139,15 @@ def _error_detail(response: httpx.Response) -> str:
         if isinstance(detail, str) and detail:
             return f" ({detail[:200]})"
     return ""
+
+
+def _error_code(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    code = body.get("error") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def json_body(response: httpx.Response, where: str) -> Any:

@@ -27,7 +27,8 @@ class Batch:
     """The result of one `fetch`: new mentions, where to resume, problems (one readable line each) and the
     items refused (each one also a problem line).
 
-    `errors` are failures (the source is unhealthy); `warnings` are problems the connector recovered from.
+    `errors` are failures (the source is unhealthy); `warnings` are problems the connector recovered from;
+    `more` says the fetch stopped at its page limit with more to read (a backlog the next poll goes on with).
     """
 
     mentions: list[Mention] = field(default_factory=list)
@@ -36,6 +37,7 @@ class Batch:
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    more: bool = False
 
     def reject(self, position: str, reason: str, payload: str) -> Rejected:
         """Refuse one item: listed in `rejected` (to be stored) and in `errors` as `position: reason`."""

@@ -1,90 +1,180 @@
-"""Bluesky: posts matching a search query, over the AT Protocol's `app.bsky.feed.searchPosts` (XRPC).
+"""Bluesky: posts matching a search (`app.bsky.feed.searchPosts`) and the brand account's mentions and
+replies (`app.bsky.notification.listNotifications`), read through the user's PDS with a logged-in session
+(`AtprotoSession`: production refuses unauthenticated search on the public AppView).
 
-Resuming: results come newest first (`sort=latest`) and a poll pages back through them with the
-response's `cursor` until the cursor runs out or the posts reach the previous poll's newest time (`since`).
-A poll that stops early (page limit, error) saves the paging cursor and the newest time it saw, and the
-next poll first finishes that paging, then starts again from the top with the new `since`. Posts seen on
-both sides of a boundary have one key, so the store keeps them once. Search results carry no follower
-counts, so reach stays unknown for Bluesky.
+Both lists come newest first, ordered by `sortAt` (a post's earlier of creation and indexing time), and a
+poll sweeps down them until it reaches the previous sweep's newest time minus `overlap` (10 minutes): a
+post indexed late, whose `sortAt` is older than posts already read, still falls inside the next sweep. Posts
+read twice have one key (their `at://` URI), so the store keeps each once. Two production behaviours are
+tolerated without losing posts:
+- a full search page without a cursor before the sweep reached its bound (production search may not page
+  through the whole result set): the sweep goes on with `until` = the oldest `sortAt` read (plus 1 ms, so
+  posts sharing that millisecond are read again rather than skipped);
+- a notification cursor that is a bare timestamp (the reference AppView pages with `sortAt < cursor`, so
+  notifications sharing the boundary second would be skipped): the next page is asked from the cursor plus
+  1 ms; if a whole page shares one timestamp, the server's cursor is taken and a warning says so.
+A poll stopped by `max_pages` or an error saves where it was and finishes the sweep next time. Search
+results carry no follower counts, so reach stays unknown for Bluesky.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from ..mention import Mention, parse_time
-from ._http import Fetcher, FetchError, json_body
+from ._http import FetchError, json_body
+from .atproto import AtprotoSession
 from .base import Batch
 
-PUBLIC_APPVIEW = "https://public.api.bsky.app"
+OVERLAP = dt.timedelta(minutes=10)
+ONE_MS = dt.timedelta(milliseconds=1)
+Page = tuple[list[tuple[Mention, dt.datetime]], str | None, int]  # items read, next cursor, items listed
 
 
 @dataclass
-class BlueskyConnector:
-    """One search query on an AppView (the public one by default)."""
+class _Sweep:
+    """Newest-first paging down to the last sweep's newest time; subclasses read one page."""
 
-    query: str
-    service: str = PUBLIC_APPVIEW
-    lang: str | None = None  # ask the server for posts in this language only
-    limit: int = 100  # posts per page (the API's maximum)
+    session: AtprotoSession | None
+    limit: int = 100  # items per page (the API's maximum)
     max_pages: int = 10
-    fetcher: Fetcher = field(default_factory=Fetcher)
+    overlap: dt.timedelta = OVERLAP
 
-    def __post_init__(self) -> None:
-        self.service = self.service.rstrip("/")
+    def fetch(self, cursor: dict[str, Any] | None) -> Batch:
+        state = dict(cursor or {})
+        batch = Batch(cursor=state or None)
+        if self.session is None:
+            batch.errors.append(f"{self.name}: Bluesky needs a login: set identifier and app_password_env")
+            return batch
+        since = _time(state.get("since"))
+        floor = since - self.overlap if since else None
+        position = {"cursor": state.get("cursor"), "until": state.get("until")}
+        newest = _time(state.get("newest")) or since
+        seen: set[str] = set()
+        complete = False
+        while not complete and batch.pages < self.max_pages:
+            page = self._read(batch, position, floor)
+            if page is None:
+                return batch  # the cursor of the last page read
+            items, next_cursor, listed = page
+            times = [when for _, when in items]
+            fresh = [m for m, _ in items if m.external_id not in seen]
+            seen.update(m.external_id for m in fresh)
+            batch.mentions.extend(fresh)
+            newest = max([t for t in (newest, *times) if t], default=None)
+            reached = floor is not None and any(t <= floor for t in times)
+            complete = not items or reached or (not fresh and listed < self.limit)
+            if not complete:
+                position = self._next(batch, position, next_cursor, min(times), stuck=not fresh,
+                                      full=listed >= self.limit)
+                complete = position is None
+            if complete:
+                batch.cursor = {"since": _iso(newest)} if newest else None
+            else:
+                batch.cursor = {"since": _iso(since), "newest": _iso(newest), **position}
+        batch.more = not complete
+        return batch
+
+    def _read(self, batch: Batch, position: dict[str, Any], floor: dt.datetime | None) -> Page | None:
+        """One page into `batch` (errors reported): its valid items with their sort times, the next cursor,
+        and how many items the page listed (kept or not)."""
+        try:
+            body = json_body(self.session.get(self.method, self._params(position, floor)), self.method)
+        except FetchError as exc:
+            batch.errors.append(f"{self.name}: {exc}")
+            return None
+        batch.pages += 1
+        listed = body.get(self.key) if isinstance(body, dict) else None
+        if not isinstance(listed, list):
+            batch.errors.append(f"{self.name}: page {batch.pages}: malformed response (expected '{self.key}')")
+            return None
+        items = []
+        for index, item in enumerate(listed):
+            read = self._item(item)
+            if read is None:
+                batch.errors.append(f"{self.name}: page {batch.pages}, item {index + 1}: malformed item skipped")
+            elif read is not False:
+                items.append(read)
+        next_cursor = body.get("cursor")
+        return items, next_cursor if isinstance(next_cursor, str) and next_cursor else None, len(listed)
+
+
+@dataclass
+class BlueskySearch(_Sweep):
+    """One search query (`sort=latest`), optionally in one language."""
+
+    query: str = ""
+    lang: str | None = None
+    method: ClassVar[str] = "app.bsky.feed.searchPosts"
+    key: ClassVar[str] = "posts"
 
     @property
     def name(self) -> str:
         return f"bluesky:{self.query}"
 
+    def _params(self, position: dict[str, Any], floor: dt.datetime | None) -> dict[str, Any]:
+        return {"q": self.query, "sort": "latest", "limit": self.limit, "lang": self.lang, "since": _iso(floor),
+                **position}
+
+    def _item(self, post: Any) -> tuple[Mention, dt.datetime] | None:
+        mention = _mention(post, self.name)
+        indexed = parse_time(post.get("indexedAt")) if mention else None
+        if mention is None:
+            return None
+        return mention, min(t for t in (mention.created_at, indexed) if t)
+
+    def _next(self, batch: Batch, position: dict[str, Any], next_cursor: str | None, oldest: dt.datetime,
+              stuck: bool, full: bool) -> dict[str, Any] | None:
+        if next_cursor and not stuck:
+            return {"cursor": next_cursor, "until": position.get("until")}
+        if not full:
+            return None  # a short page without a cursor: the end of the results
+        until = _iso(oldest + ONE_MS)
+        if stuck and position.get("until") == until:
+            return None  # `until` brought nothing older: the end of the results
+        return {"cursor": None, "until": until}  # the cursor ended early: go on below the oldest post read
+
+
+@dataclass
+class BlueskyMentions(_Sweep):
+    """Mentions of the logged-in account and replies to it, from its notifications."""
+
+    account: str = ""  # the brand account's handle, for the source's name
+    reasons: tuple[str, ...] = ("mention", "reply")
+    method: ClassVar[str] = "app.bsky.notification.listNotifications"
+    key: ClassVar[str] = "notifications"
+
     @property
-    def url(self) -> str:
-        return f"{self.service}/xrpc/app.bsky.feed.searchPosts"
+    def name(self) -> str:
+        return f"bluesky:@{self.account}/mentions"
 
-    def fetch(self, cursor: dict[str, Any] | None) -> Batch:
-        state = dict(cursor or {})
-        since = state.get("since")  # the newest post time of the last complete sweep
-        paging = state.get("cursor")  # set while a sweep is unfinished
-        newest = state.get("newest") or since
-        batch = Batch(cursor=state or None)
-        while batch.pages < self.max_pages:
-            page = self._page(batch, since, paging)
-            if page is None:
-                return batch
-            times, paging = page
-            newest = max([t for t in (newest, *times) if t], default=None)
-            reached_since = since is not None and any(t <= since for t in times)
-            if not paging or not times or reached_since:
-                batch.cursor = {"since": newest} if newest else None
-                return batch
-            batch.cursor = {"since": since, "cursor": paging, "newest": newest}
-        return batch
+    def _params(self, position: dict[str, Any], floor: dt.datetime | None) -> dict[str, Any]:
+        return {"reasons": list(self.reasons), "limit": self.limit, "cursor": position.get("cursor")}
 
-    def _page(self, batch: Batch, since: str | None, paging: str | None) -> tuple[list[str], str | None] | None:
-        """One page read into `batch`: the creation times of its posts and the next cursor; None on error."""
-        params = {"q": self.query, "sort": "latest", "limit": self.limit, "since": since, "cursor": paging,
-                  "lang": self.lang}
-        try:
-            body = json_body(self.fetcher.get(self.url, params=params), self.url)
-        except FetchError as exc:
-            batch.errors.append(f"{self.name}: {exc}")
+    def _item(self, notification: Any) -> tuple[Mention, dt.datetime] | None | bool:
+        if not isinstance(notification, dict):
             return None
-        batch.pages += 1
-        posts = body.get("posts") if isinstance(body, dict) else None
-        if not isinstance(posts, list):
-            batch.errors.append(f"{self.name}: page {batch.pages}: malformed response (expected an object with 'posts')")
+        when = parse_time(notification.get("sortAt") or notification.get("indexedAt"))
+        if notification.get("reason") not in self.reasons:
+            return False  # a like or a follow: not a mention, not an error
+        post = {"uri": notification.get("uri"), "record": notification.get("record"),
+                "author": notification.get("author"), "indexedAt": notification.get("indexedAt")}
+        mention = _mention(post, self.name)
+        return None if mention is None or when is None else (mention, when)
+
+    def _next(self, batch: Batch, position: dict[str, Any], next_cursor: str | None, oldest: dt.datetime,
+              stuck: bool, full: bool) -> dict[str, Any] | None:
+        if not next_cursor:
             return None
-        times: list[str] = []
-        for index, post in enumerate(posts):
-            mention = _mention(post, self.name)
-            if mention is None:
-                batch.errors.append(f"{self.name}: page {batch.pages}, post {index + 1}: malformed post skipped")
-                continue
-            batch.mentions.append(mention)
-            times.append(mention.created_at.isoformat())
-        next_cursor = body.get("cursor")
-        return times, next_cursor if isinstance(next_cursor, str) and next_cursor else None
+        boundary = _time(next_cursor)
+        if boundary is None or stuck:
+            if stuck:
+                batch.warnings.append(f"{self.name}: more than {self.limit} notifications share the time "
+                                      f"{position.get('cursor')}; some of them may be skipped")
+            return {"cursor": next_cursor}
+        return {"cursor": _iso(boundary + ONE_MS)}  # the boundary's own second is read again, not skipped
 
 
 def _mention(post: Any, channel: str) -> Mention | None:
@@ -122,3 +212,14 @@ def _web_url(at_uri: str, handle: str | None) -> str | None:
     if len(parts) != 3 or parts[1] != "app.bsky.feed.post":
         return None
     return f"https://bsky.app/profile/{handle or parts[0]}/post/{parts[2]}"
+
+
+def _time(value: Any) -> dt.datetime | None:
+    return parse_time(value) if isinstance(value, str) and value[:2].isdigit() else None
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    """UTC with milliseconds and `Z`, the form AT Protocol datetimes take."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -3,7 +3,7 @@
 `DjangoStore(org).add(mentions)` stores the mentions the organisation does not have yet (by key, unique per
 organisation), each with its assignment and SLA timer and a first history event, in bulk and in one
 transaction; a concurrent writer that stored the same key first is absorbed, never duplicated. Cursors live
-in `SourceCursor`, one per connector name. `ingest(org, mentions)` is the whole pipeline the webhook, the
+in `SourceCursor`, one per connector name, and how each source's polls go in `SourceHealth`. `ingest(org, mentions)` is the whole pipeline the webhook, the
 poller and the demo use: understanding and routing with the organisation's current policy, then the store
 (`ingest_each` tells which keys were stored and which mentions the database refused). Each stored batch is one audit event
 (`mentions_ingest`), not one per mention. When the database refuses a batch (a value out of its range), the
@@ -29,7 +29,7 @@ from socialguard.security.phishing import assess_message
 from ..untrusted_json import printable, storable
 from . import mention as pure
 from .connectors.base import Rejected
-from .models import Assignment, Mention, MentionEvent, RejectedItem, SourceCursor
+from .models import Assignment, Mention, MentionEvent, RejectedItem, SourceCursor, SourceHealth
 from .pipeline import Triage
 from .sla import Clock, wall_clock
 
@@ -111,6 +111,20 @@ class DjangoStore:
 
     def save_cursor(self, source: str, cursor: dict[str, Any] | None) -> None:
         SourceCursor.objects.update_or_create(org=self.org, source=source, defaults={"cursor": cursor})
+
+    def record_health(self, report: Any) -> None:
+        """How one poll of a source went (a `SourceReport`): a success clears `failing_since`, a failure
+        keeps the first failure's time and the error."""
+        now = self.clock()
+        health, _ = SourceHealth.objects.get_or_create(org=self.org, source=report.name)
+        if report.failed:
+            failures = report.errors[:1] or ["failed"]
+            health.last_error_at, health.last_error = now, printable(failures[0], 2000)
+            health.failing_since = health.failing_since or now
+        else:
+            health.last_success_at, health.failing_since = now, None
+        health.backlog = report.backlog
+        health.save()
 
     # storing
 

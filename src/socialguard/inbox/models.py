@@ -1,5 +1,6 @@
 """The inbox's rows: stored mentions with their assignment, history, notes and replies; crisis incidents with
-their checklist; webhook tokens; the pollers' cursors; and the items no mention could be made of.
+their checklist; webhook tokens; the pollers' cursors and each source's health; and the items no mention
+could be made of.
 
 A `Mention` is unique per organisation by its `key` (the pure `mention_key` of source and external id), which
 is what makes every ingest idempotent. Its `Assignment` says which team answers, how urgently, by when, and
@@ -245,3 +246,19 @@ class RejectedItem(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["org", "digest"], name="inbox_rejected_unique_digest")]
+
+
+class SourceHealth(models.Model):
+    """How a connector's polls went, per organisation: the last success, the last error, since when it has
+    been failing (None while it works) and whether it has a backlog (stopped at its page limit)."""
+
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="inbox_source_health")
+    source = models.CharField(_("source"), max_length=500)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    backlog = models.BooleanField(_("backlog"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "source"], name="inbox_health_unique_source")]

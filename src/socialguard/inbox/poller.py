@@ -3,7 +3,8 @@
 For each connector the poller reads the saved cursor, fetches, optionally processes the new mentions
 (understanding and routing), stores them, and only then saves the new cursor: a crash between the two
 re-reads a page, which the store's dedupe absorbs, and never skips one. A connector that raises is
-reported and the other connectors still run. Items a connector refused, and mentions holding text no store
+reported and the other connectors still run. A store with `record_health(report)` (the database store) is
+told how each poll went (failed or not, backlog). Items a connector refused, and mentions holding text no store
 can keep (a lone surrogate or NUL, from any connector), are stored as rejected items (`reject`) before the
 cursor moves past them, so one bad item never blocks a source nor vanishes. `MemoryStore` is for tests and one-off runs; `FolderStore`
 keeps mentions as JSON lines and cursors as JSON in a folder (`socialguard listen --store DIR`).
@@ -49,6 +50,8 @@ class SourceReport:
     rejected: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: bool = False  # the source itself failed (errors beyond refused items)
+    backlog: bool = False  # stopped at the page limit with more to read
 
 
 @dataclass
@@ -66,9 +69,12 @@ class Poller:
             batch = connector.fetch(self.store.cursor(connector.name))
         except Exception as exc:  # a connector bug must not stop the other sources
             report.errors.append(f"{connector.name}: unexpected {type(exc).__name__}: {exc}")
+            report.failed = True
+            self._health(report)
             return report
         report.fetched, report.pages = len(batch.mentions), batch.pages
         report.errors, report.warnings = list(batch.errors), list(batch.warnings)
+        report.failed, report.backlog = len(batch.errors) > len(batch.rejected), batch.more
         mentions, refused = screen(_unique(batch.mentions))
         report.errors += [f"{item.position}: {item.reason}" for item in refused]
         if self.process is not None and mentions:
@@ -79,7 +85,14 @@ class Poller:
             self.store.reject(connector.name, rejected)
         report.rejected = len(rejected)
         self.store.save_cursor(connector.name, batch.cursor)
+        self._health(report)
         return report
+
+    def _health(self, report: SourceReport) -> None:
+        """Let a store that keeps sources' health (the database store) record this poll."""
+        record = getattr(self.store, "record_health", None)
+        if record is not None:
+            record(report)
 
 
 def screen(mentions: Sequence[Mention]) -> tuple[list[Mention], list[Rejected]]:

@@ -25,6 +25,7 @@ from socialguard.workflow.highlight import pieces
 
 from . import actions
 from .access import requires_inbox
+from .health import failing_sources
 from .models import CrisisIncident, Mention, Priority, Sentiment, Status
 from .replies import ReplySuggester, fill
 
@@ -48,6 +49,8 @@ def mention_list(request: HttpRequest) -> HttpResponse:
         return render(request, "inbox/_mention_rows.html", context)
     context["chart"] = _chart(request)
     context["open_crisis"] = CrisisIncident.objects.filter(org=request.org, closed_at=None).first()
+    context["failing_sources"] = failing_sources(request.org, policy.listening.sources.interval_minutes,
+                                                 timezone.now())
     return render(request, "inbox/list.html", context)
 
 

@@ -108,6 +108,8 @@ class MastodonConnector:
             batch.cursor = {"min_id": newest}
             if len(ids) < self.limit:
                 break
+        else:
+            batch.more = True
         return batch
 
     def _backfill(self) -> Batch:
@@ -148,6 +150,7 @@ class MastodonConnector:
                 batch.cursor = {"since_id": since, "offset": offset, "top": top}
             else:
                 batch.cursor = {"since_id": top} if top else None
+        batch.more = "offset" in (batch.cursor or {})
         return batch
 
     def _page(self, batch: Batch, **position: Any) -> tuple[list[str], httpx.Response] | None:

@@ -269,3 +269,35 @@ def test_serve_takes_checkpoints_periodically(tmp_path):
     assert oct((data / "audit-signing-key").stat().st_mode & 0o777) == "0o600"
     result = run("audit", "verify", env=env)
     assert result.returncode == 0 and "matches checkpoint 1 of" in result.stdout
+
+
+def test_celery_beat_has_a_worker_take_checkpoints(tmp_path, template, redis_server):
+    """At scale: with a broker, `celery beat` schedules the checkpoint and a real worker takes it (Redis DB 11)."""
+    import redis
+
+    broker = "redis://127.0.0.1:6379/11"
+    made = Archive(tmp_path, template)
+    env = {**made.env, "SOCIALGUARD_BROKER": broker, "SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES": "0.01"}
+    celery = str(Path(sys.executable).with_name("celery"))
+    started = [subprocess.Popen([celery, "-A", "socialguard.tasks", *args, "--loglevel", "WARNING"], env=env,
+                                cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+               for args in (["worker", "--pool", "solo"], ["beat", "-s", str(tmp_path / "beat-schedule")])]
+    checkpoints = made.data / "audit-checkpoints.jsonl"
+    try:
+        deadline = time.monotonic() + 90
+        while not (checkpoints.is_file() and checkpoints.read_text(encoding="utf-8").endswith("\n")):
+            assert time.monotonic() < deadline and all(p.poll() is None for p in started), "no checkpoint was taken"
+            time.sleep(0.3)
+        for process in started:
+            process.terminate()
+        errors = "".join(process.communicate(timeout=30)[1] for process in started)
+        assert "Traceback" not in errors
+        result = run("audit", "verify", env=made.env)
+        assert result.returncode == 0 and "matches checkpoint 1 of" in result.stdout
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
+        redis.Redis.from_url(broker).flushdb()
+        made.drop()

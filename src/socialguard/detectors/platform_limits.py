@@ -6,7 +6,8 @@ or extended by `params.limits`). Characters are counted as the platform counts t
 - user-perceived characters (grapheme clusters): a Polish letter, an emoji with skin tone or a family
   emoji joined by ZWJ, a flag, a letter with combining accents each count as one;
 - X weighs characters: code points up to U+10FF (Latin, Polish, Greek, Cyrillic...) and some punctuation
-  count 1, everything else (CJK, emoji) counts 2; every URL counts 23 (`t.co` wrapping);
+  count 1, everything else (CJK, emoji) counts 2; every URL counts 23 (`t.co` wrapping); the @mentions a
+  reply starts with do not count;
 - Mastodon counts every URL as 23 and a remote mention `@user@server` as `@user`;
 - Bluesky and the others count graphemes, URLs as written.
 
@@ -48,6 +49,7 @@ class Counting(NamedTuple):
     url_weight: int | None = None  # every URL counts this much; None: as written
     weighted: bool = False  # X: CJK and emoji count 2
     remote_mentions_short: bool = False  # Mastodon: "@user@server" counts as "@user"
+    reply_mentions_free: bool = False  # X: the @mentions a reply starts with are not counted
 
 
 PLATFORM_LIMITS: dict[str, Limit] = {
@@ -61,8 +63,8 @@ PLATFORM_LIMITS: dict[str, Limit] = {
     "tiktok": Limit(chars=4000),
 }
 COUNTING: dict[str, Counting] = {
-    "x": Counting("X", url_weight=URL_WEIGHT, weighted=True),
-    "twitter": Counting("X", url_weight=URL_WEIGHT, weighted=True),
+    "x": Counting("X", url_weight=URL_WEIGHT, weighted=True, reply_mentions_free=True),
+    "twitter": Counting("X", url_weight=URL_WEIGHT, weighted=True, reply_mentions_free=True),
     "bluesky": Counting("Bluesky"),
     "mastodon": Counting("Mastodon", url_weight=URL_WEIGHT, remote_mentions_short=True),
     "threads": Counting("Threads"),
@@ -91,6 +93,7 @@ _URL = re.compile(r"""(?:https?://|www\.|HTTPS?://|WWW\.|Https?://|Www\.)[^\s<>"
 _REMOTE_MENTION = re.compile(r"(?<![\w@])(@\w+)@[\w.-]*\w")
 _HASHTAG = re.compile(r"(?<![\w#&])#\w+")
 _MENTION = re.compile(r"(?<![\w@])@\w[\w.]*")
+_LEADING_MENTIONS = re.compile(r"\s*(?:@\w+\s+)+")
 
 
 def _x_weight(char: str) -> int:
@@ -114,9 +117,15 @@ class LengthCounter:
             special.append(_REMOTE_MENTION.pattern)
         self._special = re.compile("|".join(f"(?:{p})" for p in special)) if special else None
 
+    def _counted_from(self, text: str) -> int:
+        """Where counting starts: after the @mentions a reply starts with, where the platform does not count them."""
+        leading = _LEADING_MENTIONS.match(text) if self.counting.reply_mentions_free and text[:1] in " @" else None
+        return leading.end() if leading else 0
+
     def count(self, text: str) -> int:
-        total, position = 0, 0
-        for special in self._special.finditer(text) if self._special else ():
+        total = 0
+        position = self._counted_from(text)
+        for special in self._special.finditer(text, position) if self._special else ():
             total += self._plain_count(text[position : special.start()]) + self._special_weight(special)
             position = special.end()
         return total + self._plain_count(text[position:])
@@ -133,8 +142,8 @@ class LengthCounter:
 
     def units(self, text: str) -> Iterable[Unit]:
         """Every counted piece of `text` with its offset and weight, in order."""
-        position = 0
-        for special in self._special.finditer(text) if self._special else ():
+        position = self._counted_from(text)
+        for special in self._special.finditer(text, position) if self._special else ():
             yield from self._plain_units(text, position, special.start())
             yield Unit(special.start(), self._special_weight(special))
             position = special.end()

@@ -9,7 +9,9 @@ posts on X (fetched back from it: their `t.co` links are X's wrapper), the other
 of benign posts that would need approval or be blocked, then per detector: recall (harmful posts with a
 finding of that detector) and false alarms (benign posts with one).
 
-    python bench/real_text_eval.py [--data ../shared/data] [--account personal]
+    python bench/real_text_eval.py [--data ../shared/data]
+
+(Personal posts only: under the general pack every brand post needs approval anyway.)
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ def labelled_sets(data: Path) -> dict[str, tuple[str, str, list[str], list[int]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).parent.parent.parent / "shared" / "data")
-    parser.add_argument("--account", choices=("personal", "brand"), default="personal")
     args = parser.parse_args()
     compiled = checker(load_policy())
     detectors = sorted({rule.detector for rule in compiled.policy.rules})
@@ -59,7 +60,7 @@ def main() -> None:
         fired = {0: Counter(), 1: Counter()}
         stopped = Counter()
         for text, label in zip(texts, labels):
-            post = Post(text=text[:5000], lang=lang, account=args.account, platform=platform)
+            post = Post(text=text[:5000], lang=lang, account="personal", platform=platform)
             verdict = compiled.evaluate(post)
             stopped[label] += verdict.outcome in STOPPED
             fired[label].update({f.detector for f in verdict.findings if f.suppressed is None})

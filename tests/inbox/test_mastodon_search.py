@@ -82,7 +82,8 @@ def test_posts_published_during_a_sweep_are_read_and_none_skipped(search, fetche
     poller.poll_once()
     fake.before_page = None
     poller.poll_once()
-    expected = ["acme bike old"] + [f"acme bike burst {n}" for n in range(2 * PAGE)] + [f"acme bike late {n}" for n in range(3)]
+    expected = ["acme bike old", *(f"acme bike burst {n}" for n in range(2 * PAGE)),
+                *(f"acme bike late {n}" for n in range(3))]
     assert texts(store) == sorted(expected)
 
 
@@ -110,7 +111,8 @@ def test_a_sweep_cut_by_the_page_limit_or_an_error_is_finished_next_poll(search,
 def test_search_without_a_token_is_a_clear_error_and_sends_nothing(search, fetcher):
     _, server = search
     batch = connector(server, fetcher, token=None).fetch({"since_id": "1"})
-    assert batch.errors == [f"mastodon:{server.url.removeprefix('http://')}?acme bike: search needs an access token (token_env)"]
+    host = server.url.removeprefix("http://")
+    assert batch.errors == [f"mastodon:{host}?acme bike: search needs an access token (token_env)"]
     assert batch.cursor == {"since_id": "1"} and server.seen == []
 
 

@@ -1,14 +1,16 @@
-"""The database store of the poller (phase A's `MentionStore` protocol) and triage against an organisation's policy.
+"""The database store of the poller (phase A's `MentionStore` protocol) and triage against an organisation's
+policy.
 
 `DjangoStore(org).add(mentions)` stores the mentions the organisation does not have yet (by key, unique per
 organisation), each with its assignment and SLA timer and a first history event, in bulk and in one
 transaction; a concurrent writer that stored the same key first is absorbed, never duplicated. Cursors live
-in `SourceCursor`, one per connector name, and how each source's polls go in `SourceHealth`. `ingest(org, mentions)` is the whole pipeline the webhook, the
-poller and the demo use: understanding and routing with the organisation's current policy, then the store
-(`ingest_each` tells which keys were stored and which mentions the database refused). Each stored batch is one audit event
-(`mentions_ingest`), not one per mention. When the database refuses a batch (a value out of its range), the
-mentions are stored one at a time and each one it still refuses becomes a `RejectedItem` (`reject`, also
-used for the items webhook calls, API calls and sources refused), so one bad value never loses the batch.
+in `SourceCursor`, one per connector name, and how each source's polls go in `SourceHealth`.
+`ingest(org, mentions)` is the whole pipeline the webhook, the poller and the demo use: understanding and
+routing with the organisation's current policy, then the store (`ingest_each` tells which keys were stored
+and which mentions the database refused). Each stored batch is one audit event (`mentions_ingest`), not one
+per mention. When the database refuses a batch (a value out of its range), the mentions are stored one at a
+time and each one it still refuses becomes a `RejectedItem` (`reject`, also used for the items webhook
+calls, API calls and sources refused), so one bad value never loses the batch.
 """
 
 from __future__ import annotations

@@ -67,9 +67,10 @@ def test_a_success_then_failures_are_recorded_and_a_recovery_clears_them(feed, m
 def test_the_inbox_shows_a_source_failing_for_longer_than_its_interval(feed, client_as):
     org, _, _ = feed
     now = timezone.now()
-    SourceHealth.objects.create(org=org, source="rss:https://news.example/down.rss", failing_since=now - dt.timedelta(minutes=12),
-                                last_error="news.example/down.rss: HTTP 404 <b>gone</b>", last_success_at=now - dt.timedelta(hours=2),
-                                backlog=False)
+    SourceHealth.objects.create(org=org, source="rss:https://news.example/down.rss",
+                                failing_since=now - dt.timedelta(minutes=12),
+                                last_error="news.example/down.rss: HTTP 404 <b>gone</b>",
+                                last_success_at=now - dt.timedelta(hours=2))
     SourceHealth.objects.create(org=org, source="bluesky:acme", failing_since=now - dt.timedelta(minutes=2),
                                 last_error="a blip")
     SourceHealth.objects.create(org=org, source="mastodon:mastodon.example#acme", last_success_at=now, backlog=True)

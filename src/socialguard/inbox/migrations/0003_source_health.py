@@ -22,7 +22,8 @@ class Migration(migrations.Migration):
                 ('last_error', models.TextField(blank=True, verbose_name='last error')),
                 ('failing_since', models.DateTimeField(blank=True, null=True, verbose_name='failing since')),
                 ('backlog', models.BooleanField(default=False, verbose_name='backlog')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inbox_source_health', to='orgs.organisation')),
+                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE,
+                                          related_name='inbox_source_health', to='orgs.organisation')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('org', 'source'), name='inbox_health_unique_source')],

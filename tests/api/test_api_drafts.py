@@ -101,7 +101,10 @@ def test_drafts_need_the_drafts_scope(acme, client, scopes):
     assert PostDraft.objects.count() == 0
 
 
-@pytest.mark.parametrize("field, value", [("submit", 0), ("submit", "yes"), ("scheduled_at", 0), ("platform", "myspace")])
+@pytest.mark.parametrize("field, value", [("submit", 0), ("submit", "yes"), ("scheduled_at", 0), ("platform", "myspace"),
+                                          ("scheduled_at", "2026-05-01T10:00:00"),
+                                          ("scheduled_at", "0001-01-01T00:00:00+14:00"),
+                                          ("scheduled_at", "9999-12-31T23:59:59-23:59")])
 def test_values_of_the_wrong_type_are_422_as_the_schema_says(acme, client, field, value):
     response = call(client, "post", "/api/drafts", token_for(acme, "employee"), {"text": OK_TEXT, field: value})
     assert response.status_code == 422
@@ -117,3 +120,11 @@ def test_ids_that_are_not_positive_integers_get_a_json_422(acme, client, path):
     assert response.status_code == 422
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["error"].startswith("path.post_id: ")
+
+
+def test_a_nul_character_is_a_422_naming_the_field_not_a_database_error(acme, client):
+    """PostgreSQL cannot store NUL; the schema says so (a pattern) and the API refuses it before the database."""
+    response = call(client, "post", "/api/drafts", token_for(acme, "employee"), {"text": "a\u0000b"})
+    assert response.status_code == 422
+    assert response.json()["error"] == "body.text: must not contain the NUL character (\\u0000)"
+    assert PostDraft.objects.count() == 0

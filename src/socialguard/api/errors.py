@@ -21,6 +21,8 @@ from socialguard.untrusted_json import JsonRejected
 from socialguard.workflow.actions import WorkflowError
 from socialguard.workflow.checking import PostTooLong
 
+from .schemas import NO_NUL
+
 
 class ApiError(Exception):
     def __init__(self, status: int, message: str, **extra: Any) -> None:
@@ -83,4 +85,7 @@ def _problem(error: dict[str, Any]) -> str:
     if len(loc) > 2 and loc[0] == "body":
         loc = [loc[0], *loc[2:]]
     where = ".".join(loc)
-    return f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid"))
+    message = error.get("msg", "invalid")
+    if error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NO_NUL:
+        message = "must not contain the NUL character (\\u0000)"
+    return f"{where}: {message}" if where else str(message)

@@ -11,13 +11,14 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Field, Path, Schema
-from pydantic import BeforeValidator, ConfigDict, StrictBool
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, StrictBool
 
 from socialguard.compose.forms import PLATFORMS
 from socialguard.model import Finding, Media, Outcome
 
 MAX_CHARS = settings.SOCIALGUARD_MAX_POST_CHARS
 Platform = Literal[tuple(PLATFORMS)]
+NO_NUL = r"^[^\x00]*$"  # stored texts: PostgreSQL cannot hold the NUL character
 PostId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The post's id.")]
 
 
@@ -27,7 +28,15 @@ def text_only(value: Any) -> Any:
     return value
 
 
-Timestamp = Annotated[dt.datetime, BeforeValidator(text_only)]  # ISO 8601 text, never a bare number
+def in_utc_range(value: dt.datetime) -> dt.datetime:
+    try:
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise ValueError("out of range: in UTC it falls before year 1 or after year 9999") from None
+
+
+# RFC 3339 text with its offset (as the schema's `date-time` says), never a bare number; stored in UTC.
+Timestamp = Annotated[AwareDatetime, BeforeValidator(text_only), AfterValidator(in_utc_range)]
 
 
 class Strict(Schema):
@@ -55,9 +64,10 @@ class CheckResult(Schema):
 
 
 class DraftIn(Strict):
-    text: str = Field(..., min_length=1, max_length=MAX_CHARS)
+    text: str = Field(..., min_length=1, max_length=MAX_CHARS, pattern=NO_NUL)
     account: Literal["brand", "personal"] = "personal"
-    account_handle: str = Field("", max_length=120, description="A brand account of the policy (brand only).")
+    account_handle: str = Field("", max_length=120, pattern=NO_NUL,
+                                description="A brand account of the policy (brand only).")
     platform: Platform = Field("generic", description="Personal posts only; a brand account fixes it.")
     scheduled_at: Timestamp | None = None
     submit: StrictBool = Field(False, description="Submit at once (the state then follows the verdict).")
@@ -94,7 +104,7 @@ class ApprovalOut(Schema):
 
 class DecisionIn(Strict):
     decision: Literal["approve", "reject", "changes"]
-    note: str = Field("", max_length=2000, description="Required to reject or request changes.")
+    note: str = Field("", max_length=2000, pattern=NO_NUL, description="Required to reject or request changes.")
 
 
 class MentionItemResult(Schema):

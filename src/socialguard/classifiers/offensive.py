@@ -91,7 +91,7 @@ def threshold(lang: str) -> float:
 
 
 @cache
-def _swear_words() -> PhraseMatcher:
+def swear_words() -> PhraseMatcher:
     """The EN and PL profanity lexicons (those of `conduct.profanity`) and the common swear-word stems."""
     from ..detectors.profanity import available_languages, load_lexicon
 
@@ -100,7 +100,7 @@ def _swear_words() -> PhraseMatcher:
 
 def swears(text: str) -> bool:
     """`text` holds a swear word or slur of the lexicons."""
-    return bool(_SWEARING.search(text)) or bool(_swear_words().find(text))
+    return bool(_SWEARING.search(text)) or bool(swear_words().find(text))
 
 
 def assess(

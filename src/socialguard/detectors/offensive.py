@@ -35,6 +35,12 @@ class Offensive(Detector):
     summary = "Offensive and hateful language (insult, hate, threat, profanity) in English and Polish, by classifier"
     Params = OffensiveParams
 
+    def __init__(self, params: OffensiveParams, policy) -> None:
+        super().__init__(params, policy)
+        from ..classifiers import offensive
+
+        offensive.swear_words()  # the lexicon matcher of the operating point, built with the rule, not on a post
+
     def find(self, ctx: Context) -> Iterable[Hit]:
         from ..classifiers import language, offensive
         from ..classifiers.features import featurise

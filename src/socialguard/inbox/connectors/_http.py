@@ -4,7 +4,8 @@
 seconds, Bluesky), capped at `max_wait`; 5xx responses and network errors (refused, reset, timed out) are
 retried with exponential backoff; other 4xx are not retried. When the attempts run out the caller gets a
 `FetchError` whose message names the URL's host and path and what went wrong, never a traceback. GET for
-reading, POST with a JSON body for logging in (AT Protocol sessions).
+reading, POST with a JSON body for logging in (AT Protocol sessions). JSON bodies are read by the bounded
+loader (`untrusted_json`): a page nested too deeply is such an error too.
 `sleep` and `now` are injectable so tests run without waiting.
 """
 
@@ -18,7 +19,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ...untrusted_json import JsonRejected, loads
+
 USER_AGENT = "socialguard-listening/0.1 (+https://github.com/socialguard)"
+MAX_JSON_BYTES = 20_000_000  # one page of a source's API, as the feeds' limit
 
 
 class FetchError(Exception):
@@ -131,8 +135,8 @@ def _where(url: str) -> str:
 def _error_detail(response: httpx.Response) -> str:
     """The source's own error message, if it sent a short JSON one (Mastodon `error`, Bluesky `message`)."""
     try:
-        body = response.json()
-    except ValueError:
+        body = loads(response.content, max_bytes=MAX_JSON_BYTES)
+    except JsonRejected:
         return ""
     if isinstance(body, dict):
         detail = body.get("message") or body.get("error")
@@ -143,16 +147,16 @@ def _error_detail(response: httpx.Response) -> str:
 
 def _error_code(response: httpx.Response) -> str | None:
     try:
-        body = response.json()
-    except ValueError:
+        body = loads(response.content, max_bytes=MAX_JSON_BYTES)
+    except JsonRejected:
         return None
     code = body.get("error") if isinstance(body, dict) else None
     return code if isinstance(code, str) else None
 
 
 def json_body(response: httpx.Response, where: str) -> Any:
-    """The decoded JSON body, or `FetchError` naming where and why it could not be read."""
+    """The decoded JSON body (the bounded loader: size, depth), or `FetchError` naming where and why not."""
     try:
-        return response.json()
-    except ValueError as exc:
+        return loads(response.content, max_bytes=MAX_JSON_BYTES)
+    except JsonRejected as exc:
         raise FetchError(f"{_where(where)}: malformed JSON in the response ({exc})") from None

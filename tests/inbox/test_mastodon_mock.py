@@ -9,6 +9,7 @@ import httpx
 import pytest
 from mastodon_mock.testing.server import MockServer
 
+from socialguard.inbox.connectors._http import Fetcher
 from socialguard.inbox.connectors.mastodon import MastodonConnector
 from socialguard.inbox.poller import MemoryStore, Poller
 
@@ -21,6 +22,14 @@ def mock_server():
     server = MockServer(host="127.0.0.1").start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fetcher():
+    """A real server on a busy machine: a production timeout, no retries (a failure shows as an error)."""
+    made = Fetcher(timeout=10.0, attempts=1)
+    yield made
+    made.close()
 
 
 @pytest.fixture
@@ -106,3 +115,14 @@ def test_a_server_that_ignores_offset_is_reported_not_trusted(instance, fetcher)
     assert report.new == PAGE
     assert report.errors == [f"{report.name}: the server ignores `offset`: posts beyond the first {PAGE} results "
                              "of this poll could not be read"]
+
+
+def test_a_hashtag_empty_at_the_first_poll_gets_its_first_burst_whole(instance, fetcher):
+    store = MemoryStore()
+    poller = Poller([MastodonConnector(instance, hashtag="acme", limit=PAGE, fetcher=fetcher)], store)
+    assert poller.poll_once()[0].fetched == 0
+    burst = [f"First ever #acme post {n}" for n in range(3 * PAGE)]
+    for text in burst:
+        publish(instance, text)
+    (report,) = poller.poll_once()
+    assert report.errors == [] and report.new == 3 * PAGE and texts(store) == sorted(burst)

@@ -121,7 +121,7 @@ def test_a_token_the_instance_does_not_know_finds_nothing(search, fetcher):
     for n in range(2 * PAGE):
         fake.post(f"acme bike {n}", seconds=1)
     batch = connector(server, fetcher, token="expired").fetch(None)
-    assert batch.mentions == [] and batch.cursor is None
+    assert batch.mentions == [] and batch.cursor == {"since_id": "0"}
 
 
 def test_a_lone_hashtag_query_reads_the_tag_timeline_and_a_lone_account_is_refused(fetcher):

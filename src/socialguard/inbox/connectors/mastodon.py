@@ -7,7 +7,8 @@ poll pages forward from it with `min_id` (the server answers with the items just
 `Link: rel="prev"` header when the server sends one) until a page is not full, so a burst larger than a
 page is read page by page without gaps; a poll that stops early (page limit, error) saves the id it
 reached and the next poll goes on from there. The first poll has no cursor: it reads the newest page and
-`backfill_pages - 1` older ones (`max_id`, `rel="next"`).
+`backfill_pages - 1` older ones (`max_id`, `rel="next"`); when it finds nothing, the next poll pages from
+the start (`min_id=0`), so a first burst is read whole.
 
 **Search** cannot be paged that way: Mastodon's search service turns `min_id`/`max_id` into `after:`/
 `before:` date filters (to the second), sorts newest first and applies the limit, so "the page after id X"
@@ -117,7 +118,10 @@ class MastodonConnector:
         oldest: str | None = None
         while batch.pages < max(1, self.backfill_pages):
             page = self._page(batch, max_id=oldest)
-            if page is None or not page[0]:
+            if page is None:
+                break
+            if not page[0]:
+                batch.cursor = batch.cursor or {"min_id": "0"}  # nothing yet: the next poll reads from the start
                 break
             ids, response = page
             if batch.cursor is None:
@@ -149,7 +153,7 @@ class MastodonConnector:
             if since and not done:
                 batch.cursor = {"since_id": since, "offset": offset, "top": top}
             else:
-                batch.cursor = {"since_id": top} if top else None
+                batch.cursor = {"since_id": top or "0"}  # "0": no results yet, the next sweep reads them all
         batch.more = "offset" in (batch.cursor or {})
         return batch
 

@@ -78,7 +78,10 @@ def decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 @requires(roles.COMPOSE)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _visible_post(request, pk)
+    """The author publishes their approved post; someone with `publish` anyone's (without seeing the queues)."""
+    post = in_org(request, PostDraft, pk=pk)
+    if post.author_id != request.user.pk and not request.membership.can(roles.PUBLISH):
+        raise PermissionDenied(roles.PUBLISH)
     return _act(request, post, lambda: actions.publish(post, request.membership))
 
 

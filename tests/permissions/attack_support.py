@@ -19,6 +19,7 @@ from web_support import OK_TEXT, REVIEW_TEXT, ROLES, TEST_POLICY
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 ANONYMOUS, OUTSIDER = "anonymous", "outsider"  # signed out; signed in but a member of no organisation
+UNVERIFIED = "A:admin before the second factor"
 TWO_FACTOR = ("admin", "approver", "security")  # docs/web.md: these roles sign in with a second factor
 
 
@@ -169,12 +170,15 @@ class Subject:
     user: Any
     side: Side | None
     role: str | None
+    verified: bool = True  # gave their second factor in this session (when they have a device)
 
 
 def subjects(world: World) -> list[Subject]:
-    """Every role of A; every two-organisation person acting in A and acting in B; a signed-in person of no
-    organisation; and a visitor who is signed out."""
+    """Every role of A; every two-organisation person acting in A and acting in B; A's admin signed in with a
+    password but not yet the second factor; a signed-in person of no organisation; and a visitor who is
+    signed out."""
     found = [Subject(f"A:{role}", world.a.users[role], world.a, role) for role in ROLES]
+    found.append(Subject(UNVERIFIED, world.a.users["admin"], world.a, "admin", verified=False))
     found += [Subject(f"dual-{role} in A", user, world.a, role) for role, user in world.dual.items()]
     found += [Subject(f"dual-{role} in B as {DUAL_ROLE_IN_B[role]}", user, world.b, DUAL_ROLE_IN_B[role])
               for role, user in world.dual.items()]
@@ -196,7 +200,7 @@ def client_for(subject: Subject, **options: Any):
     client.force_login(subject.user)
     session = client.session
     device = TOTPDevice.objects.filter(user=subject.user, confirmed=True).first()
-    if device is not None:
+    if device is not None and subject.verified:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     if subject.side is not None:
         session[SESSION_ORG] = subject.side.org.pk

@@ -32,7 +32,7 @@ def documented_roles(path: Path = DOCS) -> dict[str, frozenset[str]]:
     granted: dict[str, set[str]] = {role: set() for role in header[1:]}
     for row in rows[2:]:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
-        names = [n.strip() for n in re.sub(r"\([^)]*\)", "", cells[0]).split(",")]
+        names = [n.strip() for n in re.sub(r"\([^)]*\)", "", cells[0].replace("`", "")).split(",")]
         permissions = {n for n in names if re.fullmatch(r"[a-z_]+", n)}
         for role, cell in zip(header[1:], cells[1:]):
             if cell == "✓":

@@ -42,10 +42,12 @@ def test_defaults_fill_missing_fields():
 
 
 def test_an_id_no_output_could_encode_is_an_error_of_its_line():
-    data = b'{"id": "a\\ud800", "text": "hello"}\n{"id": "\\ud83d\\ude00", "text": "pair"}\n'
-    bad, good = read_jsonl(io.BytesIO(data))
+    data = (b'{"id": "a\\ud800", "text": "hello"}\n{"id": "\\ud83d\\ude00", "text": "pair"}\n'
+            b'{"id": "t", "text": "a\\udcc1b"}\n')
+    bad, good, bad_text = read_jsonl(io.BytesIO(data))
     assert bad.error == "line 1: id: not valid Unicode (a lone surrogate escape)" and bad.id == 1
     assert good.id == "\U0001f600" and good.post.text == "pair"
+    assert bad_text.error.startswith("line 3: text: ") and bad_text.id == "t"
 
 
 def test_a_line_nested_too_deeply_is_an_error_for_that_line_only():

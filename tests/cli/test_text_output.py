@@ -15,7 +15,9 @@ from socialguard.cli._text import visible
 MARKUP = ["[", "]", "[/]", "[bold]", "[red]", "[/bold]", "[link=x]", ":smile:", "\\", "[[", "]]", "\x1b[31m"]
 # every control character but tab (tabs are expanded into spaces, like any terminal does)
 CONTROL = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) != "\t"]
-pieces = st.one_of(st.sampled_from(MARKUP + CONTROL), st.text(st.characters(blacklist_characters="\t"), max_size=5))
+# no lone surrogates: a line holding one is an error record (tests/test_batch.py), never a post to print
+LETTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\t")
+pieces = st.one_of(st.sampled_from(MARKUP + CONTROL), st.text(LETTERS, max_size=5))
 texts = st.lists(pieces, min_size=1, max_size=12).map("".join).map(lambda s: s + " 44051401359")
 ids = st.one_of(st.integers(), st.lists(pieces, max_size=6).map("".join))
 

@@ -72,6 +72,11 @@ def test_characters_yaml_does_not_allow_are_one_line():
     assert error_of("a: 1\nb: \x1f\n") == "test.yaml:2: invalid YAML: character 0x001f is not allowed"
 
 
+def test_a_date_yaml_accepts_but_the_calendar_does_not_is_one_line():  # found by tests/fuzz
+    assert error_of("a: 1\nd: 0000-01-01\n") == (
+        "test.yaml:2: invalid YAML: '0000-01-01' is not a date (year 0 is out of range)")
+
+
 def test_python_tags_are_not_constructed():
     assert error_of("x: !!python/object/apply:os.system [echo hi]\n").startswith("test.yaml:1: invalid YAML:")
 

@@ -112,6 +112,18 @@ class _BoundedLoader(yaml.SafeLoader):
         return node
 
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        """A date or time, or an error naming its line (`0000-01-01` matches YAML's pattern but is no date)."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a date ({exc})",
+                                                    node.start_mark) from None
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [child for pair in node.value for child in pair]

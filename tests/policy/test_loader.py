@@ -47,6 +47,11 @@ def test_own_rule_replaces_pack_rule_with_same_id():
     assert sum(r.id == "secrets" for r in policy.rules) == 1
 
 
+def test_a_rule_that_is_not_a_mapping_before_another_rule_is_one_line():  # found by tests/fuzz
+    with pytest.raises(PolicyError, match=r"^p.yaml:2: rules\[0\]: Input should be a valid dictionary"):
+        parse_policy("rules:\n  - x\n  - {id: a}\n", "p.yaml")
+
+
 def test_bad_severity_names_file_line_and_field(tmp_path):
     path = write(tmp_path, """\
 packs: [general]

@@ -169,7 +169,8 @@ def _merge(source: _Document, merged: dict, origins: dict) -> None:
                 where = (section, i, "id")
                 raise PolicyError(f"{source.where(where)}: {_dotted(where)}: duplicate id {item_id!r}")
             own_ids.add(item_id)
-            existing = next((k for k, old in enumerate(merged[section]) if old.get("id") == item_id), None)
+            existing = next((k for k, old in enumerate(merged[section])
+                             if isinstance(old, dict) and old.get("id") == item_id), None)
             if item_id is not None and existing is not None:
                 merged[section][existing] = item
                 origins[section][existing] = (source, (section, i))

@@ -2,7 +2,7 @@
 by `network.js` on 127.0.0.1, and a small client to make accounts and posts on them.
 
 The AppView keeps its data in PostgreSQL: every run gets fresh schemas (`appview_<name>`, `ozone_<name>`),
-dropped when the network stops. `make test` installs the Node packages with `npm ci`.
+dropped when the network stops; the PDSs keep theirs in a temporary folder, removed then too. `make test` installs the Node packages with `npm ci`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
 import string
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,8 +35,9 @@ class AtprotoNetwork:
                                "(`make test` does)")
         self.postgres = os.environ.get("SOCIALGUARD_ATPROTO_POSTGRES_URL", POSTGRES_URL)
         self.schema = "sg_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
-        env = {**os.environ, "DB_POSTGRES_URL": self.postgres, "DB_POSTGRES_SCHEMA": self.schema,
-               "REDIS_HOST": os.environ.get("SOCIALGUARD_ATPROTO_REDIS_HOST", "127.0.0.1:6379")}
+        self.scratch = tempfile.mkdtemp(prefix="socialguard-atproto-")  # the PDSs' SQLite files and blobs
+        env = {**os.environ, "TMPDIR": self.scratch, "DB_POSTGRES_URL": self.postgres,
+               "DB_POSTGRES_SCHEMA": self.schema, "REDIS_HOST": os.environ.get("SOCIALGUARD_ATPROTO_REDIS_HOST", "127.0.0.1:6379")}
         self.process = subprocess.Popen(["node", "network.js"], cwd=HARNESS, env=env, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.errors: list[str] = []
@@ -63,6 +66,7 @@ class AtprotoNetwork:
         with psycopg.connect(self.postgres, autocommit=True) as connection:
             for prefix in ("appview_", "ozone_"):
                 connection.execute(f'DROP SCHEMA IF EXISTS "{prefix}{self.schema}" CASCADE')
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def account(self, handle: str) -> "Account":
         response = httpx.post(f"{self.pds}/xrpc/com.atproto.server.createAccount",

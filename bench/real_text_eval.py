@@ -4,10 +4,10 @@ Posts nobody wrote for socialguard, labelled by others, plus the benign corporat
 English TweetEval offensive val (harmful = offensive); Polish the held-out sides of PolEval 2019 (harmful =
 cyberbullying or hate) and BAN-PL (harmful = removed by Wykop's moderators), split by the training code's
 own seed, so no shipped model saw them; `bench/data/corporate_{en,pl}.jsonl` (all benign). Each post is
-checked with the built-in policy (the general pack) as a personal post in its language, the tweets as
-posts on X (fetched back from it: their `t.co` links are X's wrapper), the others on a generic platform. Per set, the share
-of benign posts that would need approval or be blocked, then per detector: recall (harmful posts with a
-finding of that detector) and false alarms (benign posts with one).
+checked with the built-in policy (the general pack) as a personal post in its language: the tweets as posts
+on X (fetched back from it: their `t.co` links are X's wrapper), the others on a generic platform. Per set,
+the share of benign posts that would need approval or be blocked, then per detector: recall (harmful posts
+with a finding of that detector) and false alarms (benign posts with one).
 
     python bench/real_text_eval.py [--data ../shared/data]
 

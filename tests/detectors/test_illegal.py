@@ -1,4 +1,5 @@
-"""conduct.illegal: phrases suggesting drugs, illegal weapons, drunk driving, threats, piracy (EN and PL)."""
+"""conduct.illegal: phrases suggesting drugs, weapons, drink or drug driving, threats, piracy, forgery, tax and
+fare evasion (EN and PL)."""
 
 from __future__ import annotations
 
@@ -150,14 +151,29 @@ TRUE_CASES = {
     ],
 }
 NEAR_MISSES = {
-    "drugs": ["The pharmacy has molly's prescription ready", "Kto ma ładowarkę do laptopa?", "My dealer gave a great price on the car"],
-    "drunk_driving": ["Never drink and drive", "Don't drive stoned, take a taxi", "Nie jedź po jaraniu", "kara za jazdę po pijaku wzrosła"],
-    "forgery": ["Beware of fake invoices from 'suppliers'", "How to spot a fake passport", "Firma oskarżona o wystawianie lewych faktur", "We forged a great partnership"],
+    "drugs": [
+        "The pharmacy has molly's prescription ready", "Kto ma ładowarkę do laptopa?",
+        "My dealer gave a great price on the car",
+    ],
+    "drunk_driving": [
+        "Never drink and drive", "Don't drive stoned, take a taxi", "Nie jedź po jaraniu",
+        "kara za jazdę po pijaku wzrosła",
+    ],
+    "forgery": [
+        "Beware of fake invoices from 'suppliers'", "How to spot a fake passport",
+        "Firma oskarżona o wystawianie lewych faktur", "We forged a great partnership",
+    ],
     "piracy": ["Our new IPTV product for hotels", "Netflix raised its prices", "Legalne filmy na Netflixie"],
-    "tax_evasion": ["Legal ways to reduce your tax bill", "Faktura VAT wysłana mailem", "cash only at the market stall today"],
-    "fare_evasion": ["Kara za jazdę na gapę wzrośnie", "Fare dodging costs the railway millions", "I bought a ticket for the tube"],
+    "tax_evasion": [
+        "Legal ways to reduce your tax bill", "Faktura VAT wysłana mailem", "cash only at the market stall today",
+    ],
+    "fare_evasion": [
+        "Kara za jazdę na gapę wzrośnie", "Fare dodging costs the railway millions", "I bought a ticket for the tube",
+    ],
     "threats": ["This deadline will kill me", "Find your dream job with us", "Watch our new video"],
-    "weapons": ["The bomb squad cleared the area", "Jak zrobić bombę kaloryczną na święta? (ciasto)", "Sell your old glasses"],
+    "weapons": [
+        "The bomb squad cleared the area", "Jak zrobić bombę kaloryczną na święta? (ciasto)", "Sell your old glasses",
+    ],
 }
 
 

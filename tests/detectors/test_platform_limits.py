@@ -111,8 +111,6 @@ def test_email_addresses_are_not_mentions():
 
 
 def test_the_mentions_a_reply_starts_with_do_not_count_on_x():
-    reply = "@user " * 40 + "a" * 270
-    assert [f for f in evaluate(Post(text=reply, platform="x"), POLICY).findings if f.detector == "platform.limits"] == []
-    longer = "@user " * 3 + "a" * 281
-    [finding] = [f for f in evaluate(Post(text=longer, platform="x"), POLICY).findings if f.detector == "platform.limits"]
+    assert limit_findings("@user " * 40 + "a" * 270, "x") == []
+    [finding] = limit_findings("@user " * 3 + "a" * 281, "x")
     assert finding.match == "a" and "281" in finding.message

@@ -122,7 +122,10 @@ def _compile(categories: tuple[str, ...]) -> _Compiled:
 
 class IllegalBehaviour(Detector):
     id = "conduct.illegal"
-    summary = "Posts suggesting illegal behaviour: drugs, illegal weapons, drunk driving, threats, piracy"
+    summary = (
+        "Posts suggesting illegal behaviour: drugs, weapons, drink or drug driving, threats, piracy, forgery, "
+        "tax and fare evasion"
+    )
     Params = IllegalParams
 
     def __init__(self, params: IllegalParams, policy) -> None:

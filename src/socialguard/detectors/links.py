@@ -312,7 +312,6 @@ class SuspiciousLinks(Detector):
         fix_text = fix = None
         if any(p.label == "insecure" for p in problems) and span != (0, 0):
             fix, fix_text = "security.link.fix_https", replace_span(text, *span, "https://" + url[len("http://") :])
-        return Hit(
-            *span, f"security.link.{main.label}", args=args, more=tuple(f"security.link.also.{p.label}" for p in others),
-            label=main.label, fix=fix, fix_text=fix_text,
-        )
+        more = tuple(f"security.link.also.{p.label}" for p in others)
+        return Hit(*span, f"security.link.{main.label}", args=args, more=more, label=main.label, fix=fix,
+                   fix_text=fix_text)

@@ -26,8 +26,8 @@ class AtprotoSession:
     identifier: str  # handle or DID
     password: str = field(repr=False)  # an app password
     fetcher: Fetcher = field(default_factory=Fetcher)
-    _access: str | None = field(default=None, repr=False)
-    _refresh: str | None = field(default=None, repr=False)
+    _access: str | None = field(default=None, init=False, repr=False)
+    _refresh: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.service = self.service.rstrip("/")

@@ -32,6 +32,11 @@ from .features import featurise
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
 PL_NEUTRAL_BAND = 0.5
+OPERATING_POINT_NOTE = (
+    "; socialguard itself decides at the operating point in `classifiers/offensive.py` (a higher probability "
+    "alone, or a lower one with a swear word), which keeps false alarms on benign posts at or under 3 % "
+    "(docs/classifiers.md)"
+)
 SEED_WEIGHT = 3.0  # weight of each seed-lexicon example in the Polish sentiment training set
 # Hate sub-label cut per language, chosen by looking at the hate head's validation data (TweetEval hate val,
 # the PolEval held-out part), so the hate-head numbers in the cards are optimistic; it only picks a sub-label.
@@ -171,7 +176,8 @@ def build_offensive_en(data: Path) -> Built:
         "split": (f"offensive head: TweetEval offensive train ({len(olid)} posts, validation posts removed) plus "
                   f"Davidson ({len(davidson)} posts, class offensive or hate = offensive, weight {davidson_weight}); "
                   f"hate head: Davidson hate vs rest plus TweetEval hate train ({len(hate)} posts)"),
-        "threshold_why": f"maximises macro-F1 on {FOLDS}-fold out-of-fold predictions on TweetEval offensive train",
+        "threshold_why": (f"maximises macro-F1 on {FOLDS}-fold out-of-fold predictions on TweetEval offensive train"
+                          + OPERATING_POINT_NOTE),
         "metrics": {
             "tweeteval_offensive_val": _binary_metrics(np.array(val.labels), _sigmoid(model.scores(Xv)[:, 0]), cut),
             f"tweeteval_hate_val (hate head, at {HATE_THRESHOLD['en']})": _binary_metrics(
@@ -208,7 +214,7 @@ def build_offensive_pl(data: Path) -> Built:
                   f"80/20 stratified by reason: {len(ban_split.train)} / {len(ban_split.val)}; "
                   "hate head: PolEval type 2 (hate) vs the rest"),
         "threshold_why": (f"maximises harmful-class F1 on {FOLDS}-fold out-of-fold predictions on the PolEval "
-                          "training side"),
+                          "training side" + OPERATING_POINT_NOTE),
         "metrics": {
             "poleval_held_out": _binary_metrics(
                 np.array(poleval_split.val.labels), _sigmoid(model.scores(Xv)[:, 0]), cut),

@@ -7,7 +7,7 @@ DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audi
 # The pure core and the CLI without servers, PDFs or databases: contributors' fast path (`make test-fast`).
 FAST_TESTS := tests/test_batch.py tests/test_engine.py tests/test_textmatch.py tests/test_docs_roles.py tests/detectors tests/policy tests/cli/test_check.py tests/cli/test_classify.py tests/cli/test_text_output.py tests/cli/test_crash.py tests/cli/test_listen.py tests/cli/test_document_commands.py
 DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core nodejs
-ATPROTO := tests/inbox/atproto
+ATPROTO := tests/peers/atproto
 PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres test-fast install system-packages bench models clean

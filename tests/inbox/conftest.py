@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atproto_network import AtprotoNetwork
+from peers.atproto_network import AtprotoNetwork
 from inbox_servers import BlueskyProduction, LocalServer, MastodonInstance
 from socialguard.inbox.connectors._http import Fetcher
 

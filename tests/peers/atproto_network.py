@@ -1,4 +1,4 @@
-"""The AT Protocol reference servers (PLC, PDS, AppView from `@atproto/dev-env`, tests/inbox/atproto/) run
+"""The AT Protocol reference servers (PLC, PDS, AppView from `@atproto/dev-env`, tests/peers/atproto/) run
 by `network.js` on 127.0.0.1, and a small client to make accounts and posts on them.
 
 The AppView keeps its data in PostgreSQL: every run gets fresh schemas (`appview_<name>`, `ozone_<name>`),

@@ -1,5 +1,5 @@
 """Poll latency of the listening connectors against the local reference servers (issue 14): the AT Protocol
-reference PDS + AppView (`@atproto/dev-env`, tests/inbox/atproto/, `npm ci` first) and `mastodon-mock`.
+reference PDS + AppView (`@atproto/dev-env`, tests/peers/atproto/, `npm ci` first) and `mastodon-mock`.
 
 For each source: a burst of three full pages published between two polls, then the poll that reads it
 (wall time, pages, whether every post arrived exactly once), then the median of quiet polls (nothing new).
@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 from mastodon_mock.testing.server import MockServer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "inbox"))
-from atproto_network import AtprotoNetwork  # noqa: E402  (the tests' harness)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from peers.atproto_network import AtprotoNetwork  # noqa: E402  (the tests' harness)
 
 from machine import cpu_model  # noqa: E402
 from socialguard.inbox.connectors.atproto import AtprotoSession  # noqa: E402

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 
@@ -47,6 +49,14 @@ def test_download_csv(acme, client_as):
     response = client_as(acme.users["admin"]).get(reverse("audit:export"), {"format": "csv", "from": "2000-01-01"})
     text = b"".join(response.streaming_content).decode()
     assert text.splitlines()[0] == "org,seq,at,actor,kind,object_type,object_id,data,prev_hash,hash"
+
+
+@pytest.mark.django_db
+def test_downloaded_csv_guards_cells_a_spreadsheet_would_run(acme, client_as):
+    record(acme.org, "submit", actor='@SUM(1+1)*cmd|"/C calc"!A0')
+    response = client_as(acme.users["admin"]).get(reverse("audit:export"), {"format": "csv", "from": "2000-01-01"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["actor"] for r in rows if r["kind"] == "submit"] == ["'@SUM(1+1)*cmd|\"/C calc\"!A0"]
 
 
 @pytest.mark.django_db

@@ -62,3 +62,17 @@ def test_mentions_need_the_mentions_scope(acme, client):
     response = call(client, "post", "/api/mentions", token_for(acme, "admin", ["check", "drafts", "approvals"]),
                     MENTIONS)
     assert response.status_code == 403 and not Mention.objects.exists()
+
+
+def test_rejected_items_are_listed_newest_first_to_those_who_manage_the_inbox(acme, globex, client):
+    sender = token_for(acme, "customer_service", ["mentions"])
+    call(client, "post", "/api/mentions", sender, '[{"id": "a", "text": "ok"}, {"id": "b", "text": "bad \\ud800"}]')
+    call(client, "post", "/api/mentions", sender, '{"mentions": [{"id": "c"}]}')
+    listed = call(client, "get", "/api/mentions/rejected?limit=10", token_for(acme, "comms_lead", ["mentions"]))
+    assert listed.status_code == 200
+    assert [(r["channel"], r["position"]) for r in listed.json()] == [
+        ("api:customer_service script", "mentions[0]"), ("api:customer_service script", "[1]")]
+    assert listed.json()[1]["payload"] == '{"id": "b", "text": "bad \\ud800"}'
+    assert listed.json()[1]["reason"].startswith("text: a lone surrogate")
+    assert call(client, "get", "/api/mentions/rejected", sender).status_code == 403
+    assert call(client, "get", "/api/mentions/rejected", token_for(globex, "admin", ["mentions"])).json() == []

@@ -17,7 +17,7 @@ def test_openapi_schema_lists_every_endpoint(client):
     assert operations == {
         ("/api/check", "post"), ("/api/drafts", "post"), ("/api/drafts/{post_id}", "get"),
         ("/api/drafts/{post_id}/submit", "post"), ("/api/approvals", "get"), ("/api/approvals/{post_id}", "post"),
-        ("/api/mentions", "post"),
+        ("/api/mentions", "post"), ("/api/mentions/rejected", "get"),
     }
     assert all(op["security"] == [{"TokenAuth": []}] for item in schema["paths"].values() for op in item.values())
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"

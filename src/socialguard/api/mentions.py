@@ -4,22 +4,25 @@ mention object, a list, or `{"mentions": [...]}`); they go through the inbox's o
 `/inbox/rejected/`), the good ones stored. A body that cannot be read (bounded loader: size, depth, numbers)
 is 400 (413 over the size limit), and so is a body of another shape (not an object or a list of 1 to 10,000
 items, or `mentions` that is not such a list). A readable body is 200 even when every item was rejected: the
-answer says so item by item, as the schema promises for any list of objects."""
+answer says so item by item, as the schema promises for any list of objects. `GET /api/mentions/rejected`
+lists the rejected items, newest first, to those who manage the inbox (admin, comms lead)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from socialguard.inbox.connectors.webhook import MAX_BODY_BYTES, MAX_ITEMS, parse_webhook
 from socialguard.inbox.delivery import deliver
+from socialguard.inbox.models import RejectedItem
 from socialguard.orgs import roles
 
+from .approvals import Page
 from .audit import api_call
 from .auth import grant
 from .drafts import ERRORS
 from .errors import ApiError
-from .schemas import MentionsResult
+from .schemas import MentionsResult, RejectedItemOut
 from .tokens import MENTIONS
 
 router = Router(tags=["mentions"])
@@ -45,3 +48,12 @@ def receive(request: HttpRequest):
     api_call(request, "mentions.receive", received=answer["received"], stored=answer["stored"],
              rejected=answer["rejected"])
     return answer
+
+
+@router.get("/mentions/rejected", response={200: list[RejectedItemOut], **ERRORS})
+def rejected(request: HttpRequest, page: Query[Page]):
+    """Items of webhook calls, API calls and sources that could not become mentions, newest first."""
+    grant(request, MENTIONS, roles.MANAGE_INBOX)
+    items = RejectedItem.objects.filter(org=request.org)[page.offset:page.offset + page.limit]
+    return [{"id": i.pk, "channel": i.channel, "position": i.position, "reason": i.reason, "payload": i.payload,
+             "received_at": i.received_at} for i in items]

@@ -122,5 +122,14 @@ class MentionsResult(Schema):
     items: list[MentionItemResult]
 
 
+class RejectedItemOut(Schema):
+    id: int
+    channel: str  # webhook:<token name>, api:<token name>, or the source's connector
+    position: str  # mentions[3], export.jsonl:12, id <external id>
+    reason: str
+    payload: str  # the item as it came, as ASCII JSON text, at most 20,000 characters
+    received_at: dt.datetime
+
+
 class ErrorOut(Schema):
     error: str

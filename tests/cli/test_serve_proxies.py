@@ -37,7 +37,7 @@ class Server:
         self.port, self.process = port, process
 
     def request(self, method: str, path: str, headers: dict[str, str] | None = None, body: str | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)  # a cold worker on a busy machine
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()

@@ -68,7 +68,11 @@ def build_side(slug: str) -> Side:
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from django.conf import settings
+
     from socialguard.api.tokens import make_token
+    from socialguard.connections import vault
+    from socialguard.connections.models import Connection
     from socialguard.inbox import hooks
     from socialguard.inbox import mention as pure
     from socialguard.inbox.crisis import open_incident
@@ -120,6 +124,10 @@ def build_side(slug: str) -> Side:
         recheck=Recheck.objects.create(org=org, from_version=first, to_version=second, state=Recheck.State.DONE),
         api_token=make_token(membership, "writer script", ["check"])[0],
         webhook_token=hooks.make_token(org, "monitor", admin),
+        connection=Connection.objects.create(
+            org=org, account_platform="x", account_handle="@acme", network="webhook",
+            service="https://hooks.example/in", handle="hooks.example", connected_at=now,
+            secret=vault.encrypt("hook-secret", settings.CREDENTIAL_KEYS_FILE)),
     )
     return side
 

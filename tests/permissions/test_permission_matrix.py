@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from web_support import OK_TEXT, ROLES
 
+from socialguard.connections.models import Connection
 from socialguard.orgs import roles
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,10 @@ PAGES = [
     Probe("inbox:tokens", roles.MANAGE_INBOX),
     Probe("inbox:rejected", roles.MANAGE_INBOX),  # docs/inbox.md: rejected items, for manage_inbox
     post("inbox:token_revoke", roles.MANAGE_INBOX, args=lambda s, u: [s.webhook_token[0].pk]),
+    Probe("connections:list", roles.MANAGE_CONNECTIONS),  # the policy names no owners here: the role table alone
+    post("connections:connect", roles.MANAGE_CONNECTIONS, ok=(400,)),  # an empty form: let in, then refused
+    post("connections:revoke", roles.MANAGE_CONNECTIONS, args=lambda s, u: [s.connection.pk],
+         done=lambda s: Connection.objects.get(pk=s.connection.pk).revoked_at is not None),
     post("inbox:webhook", WEBHOOK_TOKEN, args=lambda s, u: [s.org.slug], data=lambda s, u: {"mentions": []},
          ok=(401,)),
 ]

@@ -1,31 +1,3 @@
 """Fixtures of the publishing tests: the real peers (the AT Protocol reference servers, mastodon-mock)."""
 
-from __future__ import annotations
-
-import httpx
-import pytest
-from mastodon_mock.testing.server import MockServer
-
-from peers.atproto_network import AtprotoNetwork
-
-
-@pytest.fixture(scope="session")
-def atproto():
-    """PLC, PDS and AppView from `@atproto/dev-env`, once per test session (worker)."""
-    network = AtprotoNetwork()
-    yield network
-    network.stop()
-
-
-@pytest.fixture(scope="session")
-def mastodon_server():
-    server = MockServer(host="127.0.0.1").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mastodon(mastodon_server) -> str:
-    """mastodon-mock reset to its seeded accounts (tokens `alice_token`, `bob_token`, `carol_token`)."""
-    httpx.post(f"{mastodon_server.base_url}/api/v1/_mock/reset").raise_for_status()
-    return mastodon_server.base_url
+from peers.fixtures import atproto, mastodon, mastodon_server  # noqa: F401  (fixtures)

@@ -32,12 +32,13 @@ MANAGE_SECURITY = "manage_security"  # edit the brand-account registry
 RUN_INCIDENTS = "run_incidents"  # start incidents, record their steps, close them
 ANSWER_MENTIONS = "answer_mentions"  # the listening inbox (also granted by inbox teams: inbox/access.py)
 MANAGE_INBOX = "manage_inbox"  # inbox webhook tokens and crisis incidents
+MANAGE_CONNECTIONS = "manage_connections"  # connect and revoke brand accounts for publishing (owners too)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     ADMIN: frozenset(
         {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, VIEW_AUDIT, EXPORT_AUDIT,
          MANAGE_POLICY, MANAGE_WORKFLOWS, MANAGE_MEMBERS, MANAGE_ORG, VIEW_SECURITY, MANAGE_SECURITY,
-         RUN_INCIDENTS, ANSWER_MENTIONS, MANAGE_INBOX}
+         RUN_INCIDENTS, ANSWER_MENTIONS, MANAGE_INBOX, MANAGE_CONNECTIONS}
     ),
     COMMS_LEAD: frozenset(
         {COMPOSE, VIEW_QUEUE, APPROVE, INVITE_OUTSIDE, GRANT_EXCEPTION, PUBLISH, MANAGE_POLICY, MANAGE_WORKFLOWS,

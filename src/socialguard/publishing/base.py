@@ -108,3 +108,6 @@ class Publisher(Protocol):
 
     def delete(self, remote_id: str) -> None:
         """Remove the post from the network."""
+
+    def close(self) -> None:
+        """Release the HTTP connections."""

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "socialguard.dashboard",
     "socialguard.rechecks",
     "socialguard.api",
+    "socialguard.connections",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,7 @@ LOGGING = {
 # Signed checkpoints of the audit chains, kept outside the database (socialguard.audit.checkpoints).
 AUDIT_CHECKPOINT_FILE = os.environ.get("SOCIALGUARD_AUDIT_CHECKPOINTS") or DATA_DIR / "audit-checkpoints.jsonl"
 AUDIT_SIGNING_KEY_FILE = DATA_DIR / "audit-signing-key"
+CREDENTIAL_KEYS_FILE = DATA_DIR / "credential-keys"  # brand-account credentials' keys (connections.vault)
 AUDIT_CHECKPOINT_WEBHOOK = os.environ.get("SOCIALGUARD_AUDIT_WEBHOOK", "")
 
 # The address people reach the app at, for links in e-mails and webhook messages.

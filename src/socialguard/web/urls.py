@@ -24,4 +24,5 @@ urlpatterns = [
     path("api-tokens/", include("socialguard.api.urls")),
     path("api/", api.urls),
     path("inbox/", include("socialguard.inbox.urls")),
+    path("connections/", include("socialguard.connections.urls")),
 ]

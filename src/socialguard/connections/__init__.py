@@ -1,0 +1,1 @@
+"""Connected brand accounts: the credentials `socialguard.publishing` publishes with, encrypted at rest."""

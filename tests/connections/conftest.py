@@ -1,0 +1,13 @@
+"""Fixtures of the connections tests: the real peers, and a key file of each test's own."""
+
+import pytest
+
+from peers.fixtures import atproto, mastodon, mastodon_server  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def key_file(settings, tmp_path, monkeypatch):
+    """Credentials of this test are encrypted with keys in its own data folder, not the environment's."""
+    monkeypatch.delenv("SOCIALGUARD_CREDENTIAL_KEYS", raising=False)
+    settings.CREDENTIAL_KEYS_FILE = tmp_path / "credential-keys"
+    return settings.CREDENTIAL_KEYS_FILE

@@ -34,6 +34,7 @@ from django.conf import settings  # noqa: E402
 
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server's thread must not keep the test DB open
 
+from peers.fixtures import atproto, mastodon_mock, mastodon_mock_server  # noqa: E402, F401  (the real peers)
 from postgres_support import end_other_sessions  # noqa: E402
 from web_support import ARTIFACTS, CHROMIUM, OrgFixture, make_org, sign_in  # noqa: E402
 

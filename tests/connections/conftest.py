@@ -1,8 +1,6 @@
-"""Fixtures of the connections tests: the real peers, and a key file of each test's own."""
+"""Fixtures of the connections tests: a key file of each test's own (the peers are in tests/conftest.py)."""
 
 import pytest
-
-from peers.fixtures import atproto, mastodon, mastodon_server  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

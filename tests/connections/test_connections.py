@@ -50,12 +50,12 @@ def mastodon_form(instance: str, token: str = MASTODON_TOKEN) -> dict:
     return {"account": "mastodon|@alice", "network": "mastodon", "service": instance, "secret": token}
 
 
-def test_connecting_verifies_the_token_and_records_who_it_really_is(org, client_as, mastodon):
+def test_connecting_verifies_the_token_and_records_who_it_really_is(org, client_as, mastodon_mock):
     client = client_as(org.users["admin"])
-    response = connect(client, **mastodon_form(mastodon))
+    response = connect(client, **mastodon_form(mastodon_mock))
     assert response.status_code == 302
     row = Connection.objects.get(org=org.org)
-    host = mastodon.split("//")[1]
+    host = mastodon_mock.split("//")[1]
     assert (row.network, row.handle, row.connected_by) == ("mastodon", f"@alice@{host}", org.users["admin"])
 
     assert all(MASTODON_TOKEN not in value and value.startswith("gAAAA") for value in raw_secrets())
@@ -69,15 +69,15 @@ def test_connecting_verifies_the_token_and_records_who_it_really_is(org, client_
     assert publisher.fetch(published.remote_id).text == "Connected"
 
 
-def test_a_refused_token_is_one_line_on_the_form_and_nothing_is_stored(org, client_as, mastodon):
-    response = connect(client_as(org.users["admin"]), **mastodon_form(mastodon, "not-a-real-token-1234"))
+def test_a_refused_token_is_one_line_on_the_form_and_nothing_is_stored(org, client_as, mastodon_mock):
+    response = connect(client_as(org.users["admin"]), **mastodon_form(mastodon_mock, "not-a-real-token-1234"))
     page = response.content.decode()
     assert response.status_code == 400 and "the credential was refused" in page
     assert "not-a-real-token-1234" not in page and not Connection.objects.exists()
 
 
 def test_a_bluesky_app_password_is_verified_on_the_pds(org, client_as, atproto):
-    account = atproto.account(f"brand{next(_orgs)}.test")
+    account = atproto.account(f"connbrand{next(_orgs)}.test")
     password = account.app_password()
     client = client_as(org.users["comms_lead"])  # the owner role of the bluesky account in the policy
     response = connect(client, account="bluesky|brand.test", network="bluesky", service=atproto.pds,
@@ -89,15 +89,15 @@ def test_a_bluesky_app_password_is_verified_on_the_pds(org, client_as, atproto):
     assert row.publisher().find("nothing yet") is None
 
 
-def test_the_key_file_is_outside_the_database_and_readable_by_its_owner_only(org, client_as, mastodon, key_file):
-    connect(client_as(org.users["admin"]), **mastodon_form(mastodon))
+def test_the_key_file_is_outside_the_database_and_readable_by_its_owner_only(org, client_as, mastodon_mock, key_file):
+    connect(client_as(org.users["admin"]), **mastodon_form(mastodon_mock))
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     (key,) = key_file.read_text().split()
     assert Fernet(key).decrypt(raw_secrets()[0].encode()).decode() == MASTODON_TOKEN
 
 
-def test_rotating_the_key_reencrypts_every_credential_and_retires_the_old_key(org, client_as, mastodon, key_file):
-    connect(client_as(org.users["admin"]), **mastodon_form(mastodon))
+def test_rotating_the_key_reencrypts_every_credential_and_retires_the_old_key(org, client_as, mastodon_mock, key_file):
+    connect(client_as(org.users["admin"]), **mastodon_form(mastodon_mock))
     before, (old_key,) = raw_secrets(), key_file.read_text().split()
 
     vault.add_key(key_file)  # the first step of a rotation: running servers still read the old ciphertext
@@ -114,16 +114,16 @@ def test_rotating_the_key_reencrypts_every_credential_and_retires_the_old_key(or
     assert Connection.objects.get().publisher().verify().startswith("@alice@")
 
 
-def test_keys_from_the_environment_leave_no_file(org, client_as, mastodon, key_file, monkeypatch):
+def test_keys_from_the_environment_leave_no_file(org, client_as, mastodon_mock, key_file, monkeypatch):
     key = Fernet.generate_key().decode()
     monkeypatch.setenv("SOCIALGUARD_CREDENTIAL_KEYS", key)
-    connect(client_as(org.users["admin"]), **mastodon_form(mastodon))
+    connect(client_as(org.users["admin"]), **mastodon_form(mastodon_mock))
     assert not key_file.exists()
     assert Fernet(key).decrypt(raw_secrets()[0].encode()).decode() == MASTODON_TOKEN
 
 
-def test_a_missing_key_is_one_line_naming_where_it_was_looked_for(org, client_as, mastodon, key_file):
-    connect(client_as(org.users["admin"]), **mastodon_form(mastodon))
+def test_a_missing_key_is_one_line_naming_where_it_was_looked_for(org, client_as, mastodon_mock, key_file):
+    connect(client_as(org.users["admin"]), **mastodon_form(mastodon_mock))
     key_file.write_text(Fernet.generate_key().decode() + "\n")  # the key was lost
     with pytest.raises(vault.VaultError, match=f"cannot be opened with the keys in {key_file}"):
         Connection.objects.get().publisher()
@@ -131,9 +131,9 @@ def test_a_missing_key_is_one_line_naming_where_it_was_looked_for(org, client_as
     assert result.exit_code == 2 and "cannot be opened" in result.output
 
 
-def test_revoking_forgets_the_credential_and_keeps_the_record(org, client_as, mastodon):
+def test_revoking_forgets_the_credential_and_keeps_the_record(org, client_as, mastodon_mock):
     client = client_as(org.users["admin"])
-    connect(client, **mastodon_form(mastodon))
+    connect(client, **mastodon_form(mastodon_mock))
     row = Connection.objects.get()
     assert client.post(reverse("connections:revoke", args=[row.pk])).status_code == 302
     row.refresh_from_db()
@@ -144,15 +144,15 @@ def test_revoking_forgets_the_credential_and_keeps_the_record(org, client_as, ma
     assert "revoked" in client.get(reverse("connections:list")).content.decode()
 
 
-def test_only_an_admin_or_the_account_owner_role_manages_it(org, client_as, mastodon):
+def test_only_an_admin_or_the_account_owner_role_manages_it(org, client_as, mastodon_mock):
     owner = client_as(org.users["customer_service"])  # owner of mastodon @alice in the policy
     page = owner.get(reverse("connections:list")).content.decode()
     assert "mastodon @alice" in page and "bluesky brand.test" not in page  # only its own account is offered
-    assert connect(owner, **mastodon_form(mastodon)).status_code == 302
+    assert connect(owner, **mastodon_form(mastodon_mock)).status_code == 302
     row = Connection.objects.get()
 
     other_owner = client_as(org.users["comms_lead"])  # owns the bluesky account, not this one
-    response = connect(other_owner, **mastodon_form(mastodon))
+    response = connect(other_owner, **mastodon_form(mastodon_mock))
     assert response.status_code == 400 and Connection.objects.count() == 1
     other_owner.post(reverse("connections:revoke", args=[row.pk]))
     row.refresh_from_db()
@@ -166,8 +166,8 @@ def test_only_an_admin_or_the_account_owner_role_manages_it(org, client_as, mast
     assert row.active
 
 
-def test_another_organisations_connection_is_not_found(org, globex, client_as, mastodon):
-    connect(client_as(org.users["admin"]), **mastodon_form(mastodon))
+def test_another_organisations_connection_is_not_found(org, globex, client_as, mastodon_mock):
+    connect(client_as(org.users["admin"]), **mastodon_form(mastodon_mock))
     row = Connection.objects.get()
     assert client_as(globex.users["admin"]).post(reverse("connections:revoke", args=[row.pk])).status_code == 404
     row.refresh_from_db()

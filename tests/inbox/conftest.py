@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from peers.atproto_network import AtprotoNetwork
 from inbox_servers import BlueskyProduction, LocalServer, MastodonInstance
 from socialguard.inbox.connectors._http import Fetcher
 
@@ -36,10 +35,3 @@ def fetcher():
     yield made
     made.close()
 
-
-@pytest.fixture(scope="session")
-def atproto():
-    """The AT Protocol reference servers (PLC, PDS, AppView), once per test session."""
-    network = AtprotoNetwork()
-    yield network
-    network.stop()

@@ -20,7 +20,7 @@ _names = itertools.count()
 @pytest.fixture
 def brand(atproto):
     """A fresh brand account and its publisher, logged in with an app password."""
-    account = atproto.account(f"brand{next(_names)}.test")
+    account = atproto.account(f"pubbrand{next(_names)}.test")
     publisher = BlueskyPublisher(atproto.pds, account.handle, account.app_password())
     yield account, publisher
     publisher.close()
@@ -48,7 +48,7 @@ def appview(account, method: str, **params) -> dict:
 
 def test_a_post_carries_langs_and_facets_on_utf8_byte_offsets(atproto, brand):
     account, publisher = brand
-    friend = atproto.account(f"friend{next(_names)}.test")
+    friend = atproto.account(f"pubfriend{next(_names)}.test")
     text = f"Żółw 🐢 mówi: https://example.com/ścieżka?x=1. Cześć @{friend.handle} #Jesień2026 #2026"
     published = publisher.publish(Post(text, langs=("pl",)), "post-1")
 
@@ -79,7 +79,7 @@ def test_a_mention_of_a_handle_that_does_not_resolve_stays_text(brand):
 def test_a_reply_to_a_reply_is_threaded_under_the_root(atproto, brand):
     account, publisher = brand
     root = publisher.publish(Post("Our autumn collection is out"), "root")
-    customer = atproto.account(f"customer{next(_names)}.test")
+    customer = atproto.account(f"pubcustomer{next(_names)}.test")
     customer.wait_indexed([root.remote_id])
     question = customer.post("Is it available in Kraków?", reply_to=_ref(atproto, root.remote_id))
     customer.wait_indexed([question["uri"]])

@@ -14,8 +14,8 @@ BRAND, CUSTOMER = "alice_token", "bob_token"
 
 
 @pytest.fixture
-def publisher(mastodon):
-    made = MastodonPublisher(mastodon, BRAND)
+def publisher(mastodon_mock):
+    made = MastodonPublisher(mastodon_mock, BRAND)
     yield made
     made.close()
 
@@ -28,63 +28,63 @@ def statuses(instance: str, token: str = BRAND) -> list[dict]:
     return response.json()
 
 
-def test_verify_names_the_account_the_token_belongs_to(mastodon, publisher):
-    host = mastodon.split("//")[1]
+def test_verify_names_the_account_the_token_belongs_to(mastodon_mock, publisher):
+    host = mastodon_mock.split("//")[1]
     assert publisher.verify() == f"@alice@{host}"
 
 
-def test_a_status_goes_out_with_visibility_and_language_and_reads_back(mastodon, publisher):
+def test_a_status_goes_out_with_visibility_and_language_and_reads_back(mastodon_mock, publisher):
     published = publisher.publish(Post("Nowa kolekcja już jest #jesień", langs=("pl",), visibility="unlisted"),
                                   "post-1")
-    (status,) = statuses(mastodon)
+    (status,) = statuses(mastodon_mock)
     assert (status["id"], status["visibility"], status["language"]) == (published.remote_id, "unlisted", "pl")
     assert published.url == status["url"]
     back = publisher.fetch(published.remote_id)
     assert (back.text, back.reply_to, back.alts) == ("Nowa kolekcja już jest #jesień", None, ())
 
 
-def test_a_reply_is_threaded_under_the_customer_status(mastodon, publisher):
-    question = httpx.post(f"{mastodon}/api/v1/statuses", data={"status": "@alice is it in stock?"},
+def test_a_reply_is_threaded_under_the_customer_status(mastodon_mock, publisher):
+    question = httpx.post(f"{mastodon_mock}/api/v1/statuses", data={"status": "@alice is it in stock?"},
                           headers={"Authorization": f"Bearer {CUSTOMER}"}).json()
     answer = publisher.publish(Post("@bob yes, since Monday", reply_to=question["id"]), "answer")
     assert publisher.fetch(answer.remote_id).reply_to == question["id"]
-    context = httpx.get(f"{mastodon}/api/v1/statuses/{question['id']}/context",
+    context = httpx.get(f"{mastodon_mock}/api/v1/statuses/{question['id']}/context",
                         headers={"Authorization": f"Bearer {CUSTOMER}"}).json()
     assert [s["id"] for s in context["descendants"]] == [answer.remote_id]
 
 
-def test_images_are_uploaded_with_their_description(mastodon, publisher):
+def test_images_are_uploaded_with_their_description(mastodon_mock, publisher):
     media = (Media(png(), "image/png", "A red bicycle"), Media(png(4, 4), "image/png", "Czerwony rower"))
     published = publisher.publish(Post("New bikes", media=media), "with-images")
     assert publisher.fetch(published.remote_id).alts == ("A red bicycle", "Czerwony rower")
 
 
-def test_a_retry_with_the_same_idempotency_key_never_posts_twice(mastodon, publisher):
+def test_a_retry_with_the_same_idempotency_key_never_posts_twice(mastodon_mock, publisher):
     first = publisher.publish(Post("Launch day"), "launch")
-    again = MastodonPublisher(mastodon, BRAND)  # after a crash: a new process, the same key
+    again = MastodonPublisher(mastodon_mock, BRAND)  # after a crash: a new process, the same key
     assert again.publish(Post("Launch day"), "launch") == first
     assert again.find("launch") is None  # Mastodon cannot be asked about a key: the header is the guard
-    assert [s["id"] for s in statuses(mastodon)] == [first.remote_id]
+    assert [s["id"] for s in statuses(mastodon_mock)] == [first.remote_id]
     assert publisher.publish(Post("Launch day"), "launch-2") != first
 
 
-def test_delete_removes_the_status(mastodon, publisher):
+def test_delete_removes_the_status(mastodon_mock, publisher):
     published = publisher.publish(Post("Oops, typo"), "typo")
     publisher.delete(published.remote_id)
-    assert statuses(mastodon) == []
+    assert statuses(mastodon_mock) == []
     with pytest.raises(Refused, match="refused"):
         publisher.fetch(published.remote_id)
 
 
-def test_a_too_long_status_is_refused_with_the_instance_reason(mastodon, publisher):
+def test_a_too_long_status_is_refused_with_the_instance_reason(mastodon_mock, publisher):
     with pytest.raises(Refused) as caught:
         publisher.publish(Post("x" * 501), "too-long")
     assert "POST /api/v1/statuses: refused (" in str(caught.value) and "\n" not in str(caught.value)
-    assert statuses(mastodon) == []
+    assert statuses(mastodon_mock) == []
 
 
-def test_a_revoked_token_is_a_credential_error_that_does_not_show_it(mastodon):
-    revoked = MastodonPublisher(mastodon, "revoked-token-1234")
+def test_a_revoked_token_is_a_credential_error_that_does_not_show_it(mastodon_mock):
+    revoked = MastodonPublisher(mastodon_mock, "revoked-token-1234")
     with pytest.raises(CredentialRejected) as caught:
         revoked.verify()
     with pytest.raises(CredentialRejected):

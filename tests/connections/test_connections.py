@@ -6,6 +6,7 @@ or the account's owner role manages a connection."""
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import stat
 
@@ -172,3 +173,20 @@ def test_another_organisations_connection_is_not_found(org, globex, client_as, m
     assert client_as(globex.users["admin"]).post(reverse("connections:revoke", args=[row.pk])).status_code == 404
     row.refresh_from_db()
     assert row.active
+
+
+def test_no_log_line_holds_the_credential(org, client_as, mastodon_mock, atproto, caplog):
+    """Everything logged while connecting, publishing and failing, down to httpx's and httpcore's debug lines."""
+    account = atproto.account(f"connbrand{next(_orgs)}.test")
+    password = account.app_password()
+    client = client_as(org.users["admin"])
+    with caplog.at_level(logging.DEBUG):
+        connect(client, **mastodon_form(mastodon_mock))
+        connect(client, **mastodon_form(mastodon_mock, "wrong-token-5678"))
+        connect(client, account="bluesky|brand.test", network="bluesky", service=atproto.pds,
+                login=account.handle, secret=password)
+        for row in Connection.objects.all():
+            row.publisher().publish(Post("Logged?"), "log-check")
+    assert caplog.records and Connection.objects.count() == 2
+    for secret in (MASTODON_TOKEN, "wrong-token-5678", password):
+        assert secret not in caplog.text

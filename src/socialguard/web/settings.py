@@ -171,6 +171,7 @@ LOCALE_PATHS = [os.path.join(os.path.dirname(__file__), "locale")]
 USE_I18N = True
 TIME_ZONE = os.environ.get("SOCIALGUARD_TIME_ZONE", "Europe/Warsaw")
 USE_TZ = True
+FORMAT_MODULE_PATH = ["socialguard.web.formats"]  # one unambiguous date format per language
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

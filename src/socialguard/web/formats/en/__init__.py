@@ -1,0 +1,1 @@
+"""English date formats: day, abbreviated month, year; 24-hour time."""

@@ -1,0 +1,6 @@
+"""Polish: 7 gru 2026, 20:44."""
+
+DATE_FORMAT = SHORT_DATE_FORMAT = "j b Y"
+SHORT_DATETIME_FORMAT = "j b Y, H:i"
+DATETIME_FORMAT = "j b Y, H:i T"
+TIME_FORMAT = "H:i"

@@ -1,0 +1,38 @@
+"""Display labels for the engine's values, so a page never shows a raw `needs_approval` or `block`:
+`{% load labels %}` then `{{ f.severity|severity_label }}` and `{{ post.outcome|outcome_label }}`."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import pgettext_lazy
+
+register = template.Library()
+
+SEVERITIES = {
+    "info": pgettext_lazy("severity", "Info"),
+    "warn": pgettext_lazy("severity", "Warning"),
+    "review": pgettext_lazy("severity", "Review"),
+    "block": pgettext_lazy("severity", "Block"),
+}
+OUTCOMES = {
+    "ok": pgettext_lazy("verdict", "OK"),
+    "ok_with_warnings": pgettext_lazy("verdict", "OK with warnings"),
+    "needs_approval": pgettext_lazy("verdict", "Needs approval"),
+    "blocked": pgettext_lazy("verdict", "Blocked"),
+}
+
+
+def _key(value) -> str:
+    return str(getattr(value, "value", value) or "")
+
+
+@register.filter
+def severity_label(value) -> str:
+    """The translated name of a finding's severity (an unknown value is shown as it is)."""
+    return SEVERITIES.get(_key(value), _key(value))
+
+
+@register.filter
+def outcome_label(value) -> str:
+    """The translated name of a verdict's outcome (an unknown value is shown as it is)."""
+    return OUTCOMES.get(_key(value), _key(value))

@@ -86,3 +86,9 @@ def sign_in(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def go_to(page, menu: str, link: str) -> None:
+    """In a browser page (desktop width), open the header menu named `menu` and follow its link named `link`."""
+    page.click(f"header.top details.menu > summary:has-text('{menu}')")
+    page.click(f"header.top details.menu[open] a:has-text('{link}')")

@@ -10,7 +10,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, make_org
+from web_support import ARTIFACTS, go_to, make_org
 
 from socialguard.workflow.models import PostDraft, State
 
@@ -42,6 +42,7 @@ def sign_in(page: Page, base: str, username: str, device: TOTPDevice) -> None:
 
 
 def sign_out(page: Page) -> None:
+    page.click("header.top details.account > summary")
     page.click("text=Sign out")
     expect(page).to_have_url(re.compile(r"/signin/login/$"))
 
@@ -52,7 +53,7 @@ def test_compose_fix_submit_approve_audit(live_server, browser_page):
     acme, devices = people()
 
     sign_in(page, base, "acme-employee", devices["employee"])
-    page.click("text=Compose")
+    go_to(page, "Posts", "Compose")
     page.select_option("#id_account", "personal")
     page.select_option("#id_platform", "linkedin")
     page.click("#id_text")
@@ -73,7 +74,7 @@ def test_compose_fix_submit_approve_audit(live_server, browser_page):
     sign_out(page)
 
     sign_in(page, base, "acme-approver", devices["approver"])
-    page.click("text=Pending")
+    go_to(page, "Posts", "Waiting for approval")
     page.click(f"a[href='/posts/{post.pk}/'] >> nth=0")
     expect(page.locator("mark.sev-review")).to_contain_text("jan.kowalski@gmail.com")
     page.click("#decide-form button:has-text('Approve')")
@@ -82,7 +83,7 @@ def test_compose_fix_submit_approve_audit(live_server, browser_page):
     sign_out(page)
 
     sign_in(page, base, "acme-compliance", devices["compliance"])
-    page.click("text=Audit log")
+    go_to(page, "Monitor", "Audit log")
     expect(page.locator("tr.kind-approval").first).to_contain_text("acme-approver")
     page.click("button[name=verify]")
     expect(page.locator("#verify-result")).to_contain_text("The chain is intact")

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from inbox_web_support import COMPLAINT_PL, PRAISE_PL, QUESTION_EN, inbox_org, store
-from web_support import ARTIFACTS
+from web_support import ARTIFACTS, go_to
 from playwright.sync_api import expect
 
 from socialguard.inbox.models import Reply
@@ -38,7 +38,7 @@ def test_an_agent_answers_a_complaint_with_a_saved_reply(live_server, page):
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     expect(page).to_have_url(f"{base}/")
-    page.click("header nav >> text=Inbox")
+    go_to(page, "Monitor", "Inbox")
     expect(page.locator("tr.mention")).to_have_count(3)
     page.select_option("select[name=topic]", "complaint")  # HTMX swaps the table in place
     expect(page.locator("tr.mention")).to_have_count(1)

@@ -18,7 +18,7 @@ HREF = re.compile(r'href="([^"]+)"')
 EVERY_MENU_PAGE = ["compose:new", "workflow:mine", ("workflow:queue", "pending"), ("workflow:queue", "rejected"),
                    ("workflow:queue", "expired"), "inbox:list", "dashboard:dashboard", "security:registry",
                    "audit:log", "policy_pages:document", "training:overview", "orgs:policy", "workflow:workflows",
-                   "orgs:members", "orgs:settings", "preferences", "api_tokens:list"]
+                   "orgs:members", "connections:list", "orgs:settings", "preferences", "api_tokens:list"]
 
 
 def _address(name) -> str:

@@ -107,3 +107,21 @@ def test_home_counts_take_the_plural_form_of_their_number(acme, client_as, langu
                                  platform="x")
     page = client_as(_speaking(acme.users["employee"], language)).get(reverse("home")).content.decode()
     assert expected in page
+
+
+@pytest.mark.parametrize("language, severity, outcome, team", [
+    ("en", "Review", "Needs approval", "Customer service"),
+    ("pl", "Do przeglądu", "Wymaga zatwierdzenia", "Obsługa klienta"),
+])
+def test_engine_values_are_shown_by_their_translated_labels(language, severity, outcome, team):
+    from django.template import Context, Template
+
+    from socialguard.model import Outcome, Severity
+
+    template = Template("{% load labels %}{{ s|severity_label }}|{{ o|outcome_label }}|{{ t|team_label }}|"
+                        "{{ own|team_label }}")
+    with translation.override(language):
+        shown = template.render(Context({"s": Severity.review, "o": "needs_approval", "t": "customer_service",
+                                         "own": "north-desk"}))
+    assert shown == f"{severity}|{outcome}|{team}|north-desk"
+    assert Outcome.needs_approval.value not in shown

@@ -1,10 +1,13 @@
 """Display labels for the engine's values, so a page never shows a raw `needs_approval` or `block`:
-`{% load labels %}` then `{{ f.severity|severity_label }}` and `{{ post.outcome|outcome_label }}`."""
+`{% load labels %}` then `{{ f.severity|severity_label }}`, `{{ post.outcome|outcome_label }}` and
+`{{ assignment.team|team_label }}`."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import pgettext_lazy
+
+from socialguard.orgs.models import TEAM_KIND_CHOICES
 
 register = template.Library()
 
@@ -36,3 +39,10 @@ def severity_label(value) -> str:
 def outcome_label(value) -> str:
     """The translated name of a verdict's outcome (an unknown value is shown as it is)."""
     return OUTCOMES.get(_key(value), _key(value))
+
+
+@register.filter
+def team_label(value) -> str:
+    """The translated name of a team kind (`customer_service` → Customer service); a policy's own team id is
+    shown as it is."""
+    return dict(TEAM_KIND_CHOICES).get(_key(value), _key(value))

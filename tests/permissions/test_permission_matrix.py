@@ -290,6 +290,7 @@ OPERATIONS = [
               lambda s, u: f"/api/approvals/{s.pending.pk}", lambda s, u: {"decision": "approve"}, ok=(200, 409)),
     Operation("post", "/api/mentions", "mentions", roles.ANSWER_MENTIONS, lambda s, u: "/api/mentions",
               lambda s, u: {"mentions": [{"source": "x", "id": "m-1", "text": "Where is my order?"}]}),
+    Operation("get", "/api/mentions/rejected", "mentions", roles.MANAGE_INBOX, lambda s, u: "/api/mentions/rejected"),
 ]
 ALL_SCOPES = ("check", "drafts", "approvals", "mentions")
 

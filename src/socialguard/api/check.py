@@ -26,8 +26,8 @@ def check(request: HttpRequest, body: CheckIn) -> dict[str, Any]:
     grant(request, CHECK, roles.COMPOSE)
     post = core_post(text=body.text, account_kind=body.account, account_handle=body.account_handle or "",
                      platform=body.platform, membership=request.membership,
-                     in_reply_to_topic=body.in_reply_to_topic or "")
-    post = post.model_copy(update={"links": body.links, "media": body.media, "lang": body.lang})
+                     in_reply_to_topic=body.in_reply_to_topic or "", links=body.links, media=body.media,
+                     lang=body.lang)
     return verdict_record(body.id, check_text(request.org, post, version_id=request.policy_version_id))
 
 

@@ -15,6 +15,7 @@ from ninja import Router, Status
 from socialguard.orgs import roles
 from socialguard.orgs.policies import current_policy
 from socialguard.workflow import actions
+from socialguard.workflow.checking import brand_account
 from socialguard.workflow.models import PostDraft
 
 from .audit import api_call
@@ -79,7 +80,7 @@ def _target(request: HttpRequest, body: DraftIn) -> tuple[str, str, str]:
     if body.account == "personal":
         return "personal", "", body.platform
     policy = current_policy(request.org)[1]
-    account = next((a for a in policy.brand_accounts if a.handle.lower() == body.account_handle.strip().lower()), None)
+    account = brand_account(policy, handle=body.account_handle)
     if account is None:  # like an id: a reference to something the organisation does not have
         known = ", ".join(a.handle for a in policy.brand_accounts) or "none"
         raise ApiError(404, f"account_handle: not a brand account of the policy (known: {known})")

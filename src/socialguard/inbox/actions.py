@@ -4,8 +4,9 @@
 - `change_status`: new -> assigned -> replied -> closed, with reopening (replied or closed -> assigned); a
   status that is not a move the table allows is refused.
 - `add_note`: an internal note.
-- `reply`: the text is checked by the engine like any post (phase A `check_reply`, as a brand-account post
-  answering the mention's topic, by the agent's role). ok / ok_with_warnings: the reply is ready to send and
+- `reply`: the text is checked by the engine like any post (`workflow.checking.core_post`: a brand-account post
+  on the mention's platform answering its topic, by the agent), with the same fields the workflow post gets if
+  it needs approval, so both see one verdict. ok / ok_with_warnings: the reply is ready to send and
   the mention is replied. needs_approval: a workflow post with `in_reply_to_topic` is created and submitted
   through the workflow app (its own rules, approvers and notifications); the mention is replied once that
   post is approved (`settle_replies`). blocked: nothing is sent; the findings say why.
@@ -22,15 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialguard.audit.chain import SYSTEM, actor_label, record
-from socialguard.model import Outcome
+from socialguard.model import Outcome, Post
 from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import current_policy
 from socialguard.workflow import actions as workflow
+from socialguard.workflow.checking import brand_account, check_text, core_post
 from socialguard.workflow.models import State as PostState
 
 from . import mention as pure
 from .models import Assignment, Mention, MentionEvent, Note, Reply, Status
-from .replies import check_reply
+from .replies import reply_platform
 
 MAX_NOTE_CHARS = 4000
 ALLOWED = {
@@ -112,11 +114,13 @@ def reply(mention: Mention, membership: Membership, text: str, saved_reply: str 
     if len(text) > settings.SOCIALGUARD_MAX_POST_CHARS:
         raise InboxError(_("The reply is %(length)s characters long; the limit is %(limit)s.")
                          % {"length": len(text), "limit": settings.SOCIALGUARD_MAX_POST_CHARS})
-    policy = current_policy(mention.org)[1]
-    account = brand_account(policy, mention.source)
+    account = brand_account(current_policy(mention.org)[1], platform=mention.source)
+    topics = mention.topics or []
+    post = core_post(text=text, account_kind="brand", account_handle=account.handle if account else "",
+                     platform=reply_platform(mention.source), membership=membership,
+                     in_reply_to_topic=topics[0] if topics else "")
+    verdict = check_text(mention.org, post)
     user = membership.user
-    verdict = check_reply(text, as_pure(mention), policy, account_handle=account,
-                          author=user.get_full_name() or user.get_username(), role=membership.job_role or membership.role)
     actor = actor_label(user)
     with transaction.atomic():
         mention = _locked(mention)
@@ -125,7 +129,7 @@ def reply(mention: Mention, membership: Membership, text: str, saved_reply: str 
         if verdict.outcome == Outcome.blocked:
             row.state = Reply.State.BLOCKED
         elif verdict.outcome == Outcome.needs_approval:
-            row.post = _through_workflow(mention, membership, text, account)
+            row.post = _through_workflow(membership, post)
             row.state = _state_of_post(row.post)
         else:
             row.state = Reply.State.SENT
@@ -159,13 +163,6 @@ def settle_replies(org: Any = None) -> int:
     return settled
 
 
-def brand_account(policy: Any, source: str) -> str | None:
-    """The handle of the policy's brand account on the mention's platform (else the first one), if any."""
-    accounts = policy.brand_accounts
-    found = next((a for a in accounts if a.platform == source), None) or (accounts[0] if accounts else None)
-    return found.handle if found else None
-
-
 def as_pure(mention: Mention) -> pure.Mention:
     """The stored mention as the pure value the suggestion and check functions take."""
     understanding = pure.Understanding(mention.lang or "unknown", mention.sentiment, mention.sentiment_label,
@@ -175,10 +172,11 @@ def as_pure(mention: Mention) -> pure.Mention:
                         lang=mention.lang or None, created_at=mention.created_at, understanding=understanding)
 
 
-def _through_workflow(mention: Mention, membership: Membership, text: str, account: str | None):
-    topics = mention.topics or []
-    post = workflow.create_draft(membership, text=text, account_kind="brand", account_handle=account or "",
-                                 platform=mention.source, in_reply_to_topic=topics[0] if topics else "")
+def _through_workflow(membership: Membership, reply_post: Post):
+    """The reply as a workflow post with the very fields it was checked with, submitted for approval."""
+    post = workflow.create_draft(membership, text=reply_post.text, account_kind="brand",
+                                 account_handle=reply_post.account_handle or "", platform=reply_post.platform,
+                                 in_reply_to_topic=reply_post.in_reply_to_topic or "")
     workflow.submit(post, membership.user)
     post.refresh_from_db()
     return post

@@ -122,6 +122,11 @@ def fill(template: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
     return _VARIABLE.sub(value_of, template), list(dict.fromkeys(missing))
 
 
+def reply_platform(source: str) -> str:
+    """The platform a reply to a mention from `source` is posted on (feeds and imports: `generic`)."""
+    return "generic" if source in _GENERIC_PLATFORMS else source
+
+
 def reply_post(text: str, mention: Mention, account_handle: str | None = None, author: str | None = None,
                role: str | None = None) -> Post:
     """The reply as the engine sees it: a brand-account post answering the mention's main topic."""
@@ -130,8 +135,7 @@ def reply_post(text: str, mention: Mention, account_handle: str | None = None, a
     lang = understood.lang if understood and understood.lang in ("en", "pl") else None
     return Post(
         text=text, account="brand", account_handle=account_handle, author=author, role=role, lang=lang,
-        platform="generic" if mention.source in _GENERIC_PLATFORMS else mention.source,
-        in_reply_to_topic=topics[0] if topics else None,
+        platform=reply_platform(mention.source), in_reply_to_topic=topics[0] if topics else None,
     )
 
 

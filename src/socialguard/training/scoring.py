@@ -18,6 +18,7 @@ from socialguard.audit.chain import actor_label, record
 from socialguard.model import Outcome
 from socialguard.orgs.models import Membership, Team
 from socialguard.orgs.policies import current_policy
+from socialguard.workflow.checking import speaker
 
 from .models import TrainingAnswer
 from .scenarios import Scenario, post_of
@@ -39,9 +40,7 @@ class TeamResult:
 def judge(item: Scenario, membership: Membership, lang: str) -> Verdict:
     """The checker's verdict on the scenario, posted by this member in their role, under the current policy."""
     policy = current_policy(membership.org)[1]
-    user = membership.user
-    post = post_of(item, policy, lang, author=user.get_full_name() or user.get_username(),
-                   role=membership.job_role or membership.role)
+    post = post_of(item, policy, lang, **speaker(membership))
     return evaluate(post, policy)
 
 

@@ -1,6 +1,8 @@
 """Checking a draft with the core: build a `socialguard.Post` from it and store the verdict it gets.
 
-This is the only place the workflow calls `evaluate`; it never judges text itself.
+This is the only place the workflow calls `evaluate`; it never judges text itself. It is also the one place a
+member's text becomes a core `Post` (`core_post`, used by the workflow, the API, the inbox's replies and the
+archive), with the one rule for who is speaking (`speaker`) and the one lookup of a brand account (`brand_account`).
 """
 
 from __future__ import annotations
@@ -8,8 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from typing import Any
+
 from socialguard import Post, Verdict, evaluate
 from socialguard.model import PostException
+from socialguard.policy.schema import BrandAccount, Policy
 from socialguard.orgs.models import Membership, Organisation
 from socialguard.orgs.policies import current_policy
 
@@ -28,20 +33,35 @@ def ensure_length(text: str) -> None:
         )
 
 
+def speaker(membership: Membership) -> dict[str, str]:
+    """Who speaks in a member's post: `author` (their name, else username) and `role` (job role, else org role)."""
+    user = membership.user
+    return {"author": user.get_full_name() or user.get_username(), "role": membership.job_role or membership.role}
+
+
+def brand_account(policy: Policy, *, handle: str | None = None, platform: str | None = None) -> BrandAccount | None:
+    """The policy's brand account named `handle` (any case), else the one on `platform`, else the first one;
+    with a `handle`, only that account (None when the policy has no such account)."""
+    accounts = policy.brand_accounts
+    if handle is not None:
+        return next((a for a in accounts if a.handle.lower() == handle.strip().lower()), None)
+    return next((a for a in accounts if a.platform == platform), None) or (accounts[0] if accounts else None)
+
+
 def core_post(
     *, text: str, account_kind: str, account_handle: str, platform: str, membership: Membership,
-    exceptions: list[dict] | None = None, in_reply_to_topic: str = "",
+    exceptions: list[dict] | None = None, in_reply_to_topic: str = "", **context: Any,
 ) -> Post:
-    user = membership.user
+    """The member's text as the engine sees it; `context`: other `Post` fields (links, media, lang)."""
     return Post(
         text=text,
         account=account_kind,
         account_handle=account_handle or None,
         platform=platform or "generic",
-        author=user.get_full_name() or user.get_username(),
-        role=membership.job_role or membership.role,
+        **speaker(membership),
         exceptions=[PostException(**e) for e in exceptions or []],
         in_reply_to_topic=in_reply_to_topic or None,
+        **context,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,6 +24,9 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
+    def __str__(self) -> str:  # pages and messages show the value, as JSON does
+        return self.value
+
 
 _SEVERITY_RANK = {Severity.info: 0, Severity.warn: 1, Severity.review: 2, Severity.block: 3}
 
@@ -36,6 +39,16 @@ class Outcome(str, Enum):
     needs_approval = "needs_approval"
     blocked = "blocked"
 
+    @property
+    def rank(self) -> int:
+        """ok < ok_with_warnings < needs_approval < blocked."""
+        return _OUTCOME_RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_OUTCOME_RANK = {Outcome.ok: 0, Outcome.ok_with_warnings: 1, Outcome.needs_approval: 2, Outcome.blocked: 3}
 
 OUTCOME_OF_SEVERITY = {
     None: Outcome.ok,
@@ -143,4 +156,16 @@ class Verdict(BaseModel):
         return [f for f in self.findings if f.suppressed is None]
 
     def as_dict(self) -> dict[str, Any]:
+        """The verdict as JSON data: how it is stored (see `stored_verdict`)."""
         return self.model_dump(mode="json")
+
+    def record(self, item_id: Any) -> dict[str, Any]:
+        """`{"id", "verdict", "lang", "policy_version", "findings"}`: one checked post as `socialguard check`
+        writes it and `POST /api/check` answers it."""
+        data = self.as_dict()
+        return {"id": item_id, "verdict": data.pop("outcome"), **data}
+
+
+def stored_verdict(data: Mapping[str, Any] | None) -> Verdict | None:
+    """The `Verdict` kept as `as_dict()` data; None when nothing was stored (a post never checked)."""
+    return Verdict.model_validate(data) if data else None

@@ -28,10 +28,4 @@ def check(request: HttpRequest, body: CheckIn) -> dict[str, Any]:
                      platform=body.platform, membership=request.membership,
                      in_reply_to_topic=body.in_reply_to_topic or "", links=body.links, media=body.media,
                      lang=body.lang)
-    return verdict_record(body.id, check_text(request.org, post, version_id=request.policy_version_id))
-
-
-def verdict_record(item_id: Any, verdict) -> dict[str, Any]:
-    """`{"id", "verdict", "lang", "policy_version", "findings"}`, as the CLI writes each checked post."""
-    data = verdict.as_dict()
-    return {"id": item_id, "verdict": data.pop("outcome"), **data}
+    return check_text(request.org, post, version_id=request.policy_version_id).record(body.id)

@@ -15,7 +15,7 @@ from ninja import Router, Status
 from socialguard.orgs import roles
 from socialguard.orgs.policies import current_policy
 from socialguard.workflow import actions
-from socialguard.workflow.checking import brand_account
+from socialguard.workflow.checking import brand_account, findings_of
 from socialguard.workflow.models import PostDraft
 
 from .audit import api_call
@@ -71,7 +71,7 @@ def draft_out(post: PostDraft) -> dict:
         "account_handle": post.account_handle, "platform": post.platform, "text": post.text,
         "scheduled_at": post.scheduled_at,
         "policy_version": post.policy_version.number if post.policy_version else None,
-        "findings": (post.verdict or {}).get("findings", []), "author": post.author.get_username(),
+        "findings": [f.model_dump(mode="json") for f in findings_of(post.verdict)], "author": post.author.get_username(),
         "updated_at": post.updated_at, "url": reverse("workflow:detail", args=[post.pk]),
     }
 

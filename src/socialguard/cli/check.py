@@ -101,12 +101,11 @@ def _with_progress(stream: BinaryIO, path: Path, defaults: dict[str, Any]) -> It
 def _write(results: Iterable[tuple[Item, Verdict | None]], format: Format, policy: Policy) -> tuple[Outcome, int]:
     """Write every result in `format`; return the worst outcome and the number of bad input lines."""
     worst, errors = Outcome.ok, 0
-    order = list(Outcome)
     collected = []
     out = sys.stdout
     for item, verdict in results:
         errors += verdict is None
-        if verdict is not None and order.index(verdict.outcome) > order.index(worst):
+        if verdict is not None and verdict.outcome.rank > worst.rank:
             worst = verdict.outcome
         if format is Format.jsonl:
             out.write(json.dumps(_record(item, verdict), ensure_ascii=False) + "\n")
@@ -124,7 +123,4 @@ def _write(results: Iterable[tuple[Item, Verdict | None]], format: Format, polic
 
 
 def _record(item: Item, verdict: Verdict | None) -> dict[str, Any]:
-    if verdict is None:
-        return {"id": item.id, "error": item.error}
-    data = verdict.as_dict()
-    return {"id": item.id, "verdict": data.pop("outcome"), **data}
+    return verdict.record(item.id) if verdict is not None else {"id": item.id, "error": item.error}

@@ -64,9 +64,9 @@ def check(request: HttpRequest) -> HttpResponse:
         errors = [e for field in ("text", "account", "platform") for e in form.errors.get(field, [])]
         return render(request, "compose/_findings.html", {"errors": errors})
     post = core_post(text=form.cleaned_data["text"], membership=request.membership, **form.target())
-    verdict = check_text(request.org, post).as_dict()
+    verdict = check_text(request.org, post)
     return render(request, "compose/_findings.html", {
-        "verdict": verdict, "pieces": pieces(post.text, verdict["findings"]), "findings": verdict["findings"],
+        "verdict": verdict, "pieces": pieces(post.text, verdict.findings), "findings": verdict.findings,
     })
 
 

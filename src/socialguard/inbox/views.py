@@ -21,6 +21,7 @@ from socialguard.orgs import roles
 from socialguard.orgs.access import in_org
 from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import current_policy
+from socialguard.workflow.checking import findings_of
 from socialguard.workflow.highlight import pieces
 
 from . import actions
@@ -67,8 +68,7 @@ def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draft_text": fill(chosen.text, {"name": mention.author})[0] if chosen else "",
         "draft_reply": chosen.reply.id if chosen else "",
         "events": mention.events.all(), "notes": mention.notes.select_related("author"), "replies": replies,
-        "reply_findings": [(r, r.verdict.get("findings", []), pieces(r.text, r.verdict.get("findings", [])))
-                           for r in replies],
+        "reply_findings": [(r, (found := findings_of(r.verdict)), pieces(r.text, found)) for r in replies],
         "statuses": [(s, label) for s, label in Status.choices if s in actions.ALLOWED[Status(mention.status)]],
         "members": _assignable(request), "teams": _teams(request),
     })

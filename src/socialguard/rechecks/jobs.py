@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from socialguard.audit.chain import record
 from socialguard.engine import checker
-from socialguard.model import Post
+from socialguard.model import Post, stored_verdict
 from socialguard.orgs.models import Membership, PolicyVersion
 from socialguard.orgs.policies import policy_of
 from socialguard.scans.recheck import Change, recheck
@@ -91,8 +91,9 @@ def batches(job: Recheck) -> Iterable[list[tuple[int, Post, str, set[str]]]]:
 
 def previous(post: PostDraft, members: dict[int, Membership]) -> tuple[int, Post, str, set[str]]:
     """`(id, core Post, old outcome, old active rule ids)` of a stored post."""
-    old_rules = {f["rule"] for f in post.verdict.get("findings", []) if f.get("suppressed") is None}
-    return post.pk, core_post_of(post, members), post.outcome or post.verdict["outcome"], old_rules
+    stored = stored_verdict(post.verdict)
+    old_rules = {f.rule for f in stored.active} if stored else set()
+    return post.pk, core_post_of(post, members), post.outcome or stored.outcome.value, old_rules
 
 
 def store(job: Recheck, changes: list[Change], checked: int) -> None:

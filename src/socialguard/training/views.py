@@ -49,12 +49,12 @@ def question(request: HttpRequest, scenario_id: str) -> HttpResponse:
             return render(request, "training/question.html", context, status=400)
         given, _verdict = scoring.answer(item, request.membership, lang, CHOICES[choice])
     if given is not None:
-        verdict = scoring.judge(item, request.membership, lang).as_dict()
+        verdict = scoring.judge(item, request.membership, lang)
         ids = [s.id for s in scenarios_for(policy)]
         position = ids.index(item.id)
         context.update({
-            "given": given, "verdict": verdict, "findings": verdict["findings"],
-            "pieces": pieces(context["text"], verdict["findings"]),
+            "given": given, "verdict": verdict, "findings": verdict.findings,
+            "pieces": pieces(context["text"], verdict.findings),
             "next_id": ids[position + 1] if position + 1 < len(ids) else None,
         })
     return render(request, "training/question.html", context)

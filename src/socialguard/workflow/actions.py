@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialguard.audit.chain import SYSTEM, actor_label, record
-from socialguard.model import Outcome, Verdict
+from socialguard.model import Outcome, Verdict, stored_verdict
 from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import current_policy
 
@@ -166,7 +166,8 @@ def grant_exception(post: PostDraft, user: Any, rule_id: str, reason: str) -> Ve
             raise WorkflowError(_("An exception needs a reason."))
         policy = current_policy(post.org)[1]
         rule = policy.rule(rule_id)
-        found = {f["rule"] for f in (post.verdict or {}).get("findings", []) if f.get("suppressed") is None}
+        stored = stored_verdict(post.verdict)
+        found = {f.rule for f in stored.active} if stored else set()
         if rule is None or rule_id not in found:
             raise WorkflowError(_("This post has no finding of rule %(rule)s.") % {"rule": rule_id})
         if not rule.allow_exceptions:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from typing import Any
+from typing import Any, Mapping
 
 from socialguard import Post, Verdict, evaluate
-from socialguard.model import PostException
+from socialguard.model import Finding, PostException, stored_verdict
 from socialguard.policy.schema import BrandAccount, Policy
 from socialguard.orgs.models import Membership, Organisation
 from socialguard.orgs.policies import current_policy
@@ -63,6 +63,12 @@ def core_post(
         in_reply_to_topic=in_reply_to_topic or None,
         **context,
     )
+
+
+def findings_of(stored: Mapping[str, Any] | None) -> list[Finding]:
+    """The findings of a stored verdict (`PostDraft.verdict`, `Reply.verdict`); none if it was never checked."""
+    verdict = stored_verdict(stored)
+    return verdict.findings if verdict else []
 
 
 def check_text(org: Organisation, post: Post, version_id: int | None = None) -> Verdict:

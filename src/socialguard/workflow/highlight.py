@@ -8,24 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SEVERITY_RANK = {"info": 0, "warn": 1, "review": 2, "block": 3}
+from socialguard.model import Finding, Severity
 
 
 @dataclass
 class Piece:
     text: str
     numbers: list[int] = field(default_factory=list)  # 1-based numbers of the findings marked here
-    severity: str | None = None
+    severity: Severity | None = None
 
     @property
     def marked(self) -> bool:
         return bool(self.numbers)
 
 
-def pieces(text: str, findings: list[dict]) -> list[Piece]:
-    """`text` as pieces; `findings` are verdict findings as dicts (start, end, severity), in order."""
+def pieces(text: str, findings: list[Finding]) -> list[Piece]:
+    """`text` as pieces, one per span of the verdict's `findings` (in their order)."""
     spans = sorted(
-        ((f["start"], f["end"], n, f["severity"]) for n, f in enumerate(findings, start=1) if f["end"] > f["start"]),
+        ((f.start, f.end, n, f.severity) for n, f in enumerate(findings, start=1) if f.end > f.start),
         key=lambda s: (s[0], -s[1]),
     )
     out: list[Piece] = []
@@ -45,9 +45,9 @@ def pieces(text: str, findings: list[dict]) -> list[Piece]:
     return out
 
 
-def _widen(piece: Piece, text: str, cursor: int, end: int, number: int, severity: str) -> None:
+def _widen(piece: Piece, text: str, cursor: int, end: int, number: int, severity: Severity) -> None:
     if end > cursor:
         piece.text += text[cursor:end]
     piece.numbers.append(number)
-    if SEVERITY_RANK.get(severity, 0) > SEVERITY_RANK.get(piece.severity or "", 0):
+    if piece.severity is None or severity.rank > piece.severity.rank:
         piece.severity = severity

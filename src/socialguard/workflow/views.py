@@ -16,6 +16,7 @@ from socialguard.orgs import roles
 from socialguard.orgs.access import in_org, requires
 
 from . import actions, routing
+from .checking import findings_of
 from .highlight import pieces
 from .models import Decision, PostDraft, State
 from .outside import LinkExpired, LinkInvalid, invite_from
@@ -45,7 +46,7 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
 @requires(roles.COMPOSE)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = _visible_post(request, pk)
-    findings = (post.verdict or {}).get("findings", [])
+    findings = findings_of(post.verdict)
     step = routing.current_step(post) if post.state == State.PENDING else None
     can_decide = bool(step and request.membership.can(roles.APPROVE) and routing.can_sign(request.user, post, step)
                       and not post.decisions.filter(round=post.round, step=step, user=request.user).exists())
@@ -116,8 +117,8 @@ def outside(request: HttpRequest, token: str) -> HttpResponse:
     except LinkInvalid:
         return render(request, "workflow/outside.html", {"error": _("This link is not valid.")}, status=404)
     post = invite.post
-    context = {"post": post, "invite": invite, "pieces": pieces(post.text, (post.verdict or {}).get("findings", [])),
-               "findings": (post.verdict or {}).get("findings", [])}
+    findings = findings_of(post.verdict)
+    context = {"post": post, "invite": invite, "pieces": pieces(post.text, findings), "findings": findings}
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         if kind not in (Decision.Kind.APPROVE, Decision.Kind.REJECT):

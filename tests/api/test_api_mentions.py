@@ -76,3 +76,10 @@ def test_rejected_items_are_listed_newest_first_to_those_who_manage_the_inbox(ac
     assert listed.json()[1]["reason"].startswith("text: a lone surrogate")
     assert call(client, "get", "/api/mentions/rejected", sender).status_code == 403
     assert call(client, "get", "/api/mentions/rejected", token_for(globex, "admin", ["mentions"])).json() == []
+
+
+@pytest.mark.parametrize("path", ["/api/mentions/rejected", "/api/approvals"])
+def test_an_offset_past_any_list_is_a_422_not_a_database_overflow(acme, client, path):
+    token = token_for(acme, "admin", ["mentions", "approvals"])
+    assert call(client, "get", f"{path}?offset=1000000000", token).status_code == 200
+    assert call(client, "get", f"{path}?offset={2**63}", token).status_code == 422

@@ -60,6 +60,8 @@ OUTCOME_OF_SEVERITY = {
 
 AccountKind = Literal["brand", "personal"]
 MAX_TEXT_CHARS = 100_000  # far above any platform's limit; longer input is an error, not a post
+# The networks the compose form and the API offer for a post; "generic" applies no network's own limits.
+PLATFORMS = ["x", "linkedin", "facebook", "instagram", "threads", "tiktok", "youtube", "mastodon", "bluesky", "generic"]
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'()\[\]{}]+""", re.IGNORECASE)
 
 

@@ -13,8 +13,7 @@ from django.conf import settings
 from ninja import Field, Path, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, StrictBool
 
-from socialguard.compose.forms import PLATFORMS
-from socialguard.model import Finding, Media, Outcome
+from socialguard.model import PLATFORMS, Finding, Media, Outcome
 
 MAX_CHARS = settings.SOCIALGUARD_MAX_POST_CHARS
 Platform = Literal[tuple(PLATFORMS)]

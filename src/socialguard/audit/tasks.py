@@ -14,7 +14,7 @@ from celery import shared_task
 @shared_task(name="socialguard.audit.checkpoint")
 def checkpoint() -> dict[str, Any]:
     """Take a checkpoint unless nothing changed; `{"checkpoint": number}` or `{"checkpoint": None}`."""
-    from socialguard.web.bootstrap import setup_django
+    from socialguard.djangosetup import setup_django
 
     setup_django()
     from .checkpoints import take

@@ -26,6 +26,7 @@ from functools import cache
 import numpy as np
 from scipy import sparse
 
+from ..lexicons import available_languages, load_lexicon
 from ..textmatch import PhraseMatcher
 from .artefacts import load
 from .features import featurise
@@ -93,8 +94,6 @@ def threshold(lang: str) -> float:
 @cache
 def swear_words() -> PhraseMatcher:
     """The EN and PL profanity lexicons (those of `conduct.profanity`) and the common swear-word stems."""
-    from ..detectors.profanity import available_languages, load_lexicon
-
     return PhraseMatcher([e.term for lang in available_languages() for e in load_lexicon(lang)], obfuscation=True)
 
 

@@ -97,7 +97,7 @@ def _organisations(slug: str | None, *, existing_data: bool = False):
     from django.db import DatabaseError
 
     from socialguard.web import datadir
-    from socialguard.web.bootstrap import setup_django
+    from socialguard.djangosetup import setup_django
 
     if existing_data and not settings.configured:
         missing = datadir.use_existing()

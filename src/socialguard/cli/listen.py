@@ -87,7 +87,7 @@ def _database_store(org: str | None):
     if not org:
         fail("--db needs --org SLUG: mentions belong to one organisation")
     try:
-        from ..web.bootstrap import setup_django
+        from ..djangosetup import setup_django
 
         setup_django()
         from django.db import DatabaseError

@@ -12,7 +12,7 @@ def register(app: typer.Typer) -> None:
         """Run a Django management command for the web app."""
         from django.core.management import execute_from_command_line
 
-        from socialguard.web.bootstrap import setup_django
+        from socialguard.djangosetup import setup_django
 
         setup_django()
         execute_from_command_line(["socialguard manage", *ctx.args])

@@ -87,7 +87,7 @@ def _archives_from_database(inputs: list[str], out: Path, restart: bool) -> tupl
     orgs = [i.removeprefix(DB_PREFIX) for i in inputs if i.startswith(DB_PREFIX)]
     if not orgs:
         return inputs, None
-    from ..web.bootstrap import setup_django
+    from ..djangosetup import setup_django
 
     setup_django()
     from ..orgs.models import Organisation

@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         _prepare_environment(host, port)
         from django.core.exceptions import ImproperlyConfigured
 
-        from socialguard.web.bootstrap import setup_django
+        from socialguard.djangosetup import setup_django
 
         try:
             setup_django()

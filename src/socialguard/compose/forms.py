@@ -8,9 +8,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialguard.model import PLATFORMS
 from socialguard.policy import Policy
 
-PLATFORMS = ["x", "linkedin", "facebook", "instagram", "threads", "tiktok", "youtube", "mastodon", "bluesky", "generic"]
 PERSONAL = "personal"
 
 

@@ -4,7 +4,7 @@ Categories (the finding's label): `drugs` (buying, selling, using), `weapons` (i
 guns and bombs), `drunk_driving` (driving after drink or drugs, in its many paraphrases), `threats` (of
 violence), `piracy` (torrents, cracked software, pirate IPTV), `forgery` (forged documents, fake invoices,
 backdating), `tax_evasion` (cash without an invoice, hiding income) and `fare_evasion` (riding without a
-ticket). The phrases are data (`lexicons/illegal_<lang>.yaml`), written for precision and first-person
+ticket). The phrases are data (`socialguard/lexicons/illegal_<lang>.yaml`), written for precision and first-person
 intent: "selling weed", "sprzedam zioło", "driving home drunk", "wypiłem dwa piwa i jadę", "I'll kill
 you", "zabiję cię", "cracked Photoshop", "wystawię ci lewą fakturę", "taniej bez faktury", "jeżdżę na
 gapę" are found; "drugstore", "a film about drugs", "kill the lights", "zabić czas", "weed killer",
@@ -21,17 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import product
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..lexicons import LEXICONS
 from ..textmatch import Match, PhraseMatcher, tokens
 from ..yamlfile import load_yaml
 from .base import Context, Detector, Hit, known_values
 
-LEXICONS = resources.files(__package__) / "lexicons"
 MAX_NEGATION_WORDS = 3
 QUOTES = {"\"": "\"", "“": "”", "„": "”", "«": "»", "»": "«"}  # opening mark -> closing mark
 

@@ -5,7 +5,7 @@ Finds the wording of account-takeover messages (the finding's label is the categ
 account", "zweryfikuj swoje konto"), `credentials` ("confirm your password", "podaj hasło", "send us the
 2FA code"), `unlock_link` ("click the link to unlock", "kliknij w link, aby odblokować") and `lure` (fake
 copyright notices, verification-badge offers, "Meta support team"). The phrases are data
-(`lexicons/phishing_<lang>.yaml`), matched with `socialguard.textmatch` (case, diacritics, punctuation and
+(`socialguard/lexicons/phishing_<lang>.yaml`), matched with `socialguard.textmatch` (case, diacritics, punctuation and
 EN/PL inflection ignored). A negation right before a phrase cancels it ("we will never ask you to confirm
 your password", "nigdy nie prosimy o podanie hasła"), unless it is a condition ("if you do not verify ...").
 
@@ -23,17 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import product
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..lexicons import LEXICONS
 from ..textmatch import Match, PhraseMatcher, tokens
 from ..yamlfile import load_yaml
 from .base import Context, Detector, Hit, known_values
 
-LEXICONS = resources.files(__package__) / "lexicons"
 NEGATION_WINDOW = 5  # words before a phrase in which a negation cancels it
 CONDITIONALS = frozenset({"if", "unless", "jesli", "jezeli", "gdy", "kiedy"})
 _SENTENCE_END = re.compile(r"[.!?\n]")

@@ -1,6 +1,6 @@
 """`conduct.profanity`: finds profanity and slurs, in English and Polish, from word lists.
 
-The lists are data (`lexicons/profanity_<lang>.txt`, one per language; adding a language is adding a
+The lists are data (`socialguard/lexicons/profanity_<lang>.txt`, one per language; adding a language is adding a
 file): whole words and stems (`kurw*`, `fuck*`), labelled `profanity` or `slur`. Matching is whole-word
 (no hit in "Scunthorpe", "assessment", "cockpit", "skurczybyk"), case- and diacritic-insensitive, and
 undoes obfuscation: leetspeak (`sh1t`), stretched letters (`fuuuck`), dotted letters (`f.u.c.k`) and a
@@ -18,49 +18,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..lexicons import LexiconEntry, available_languages, load_lexicon
 from ..textmatch import PhraseMatcher, tokens
 from .base import Context, Detector, Hit, replace_span
 
-LEXICONS = resources.files(__package__) / "lexicons"
-NAME_TAG = "@name"
 WILDCARD_SCORE = 0.9
 _WORD_BEFORE = re.compile(r"(\w+)\.?\s+$")
 _WORD_AFTER = re.compile(r"^\s+(\w+)")
-
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    term: str
-    label: str
-    is_name: bool = False
-
-
-def available_languages() -> list[str]:
-    names = (p.name for p in LEXICONS.iterdir())
-    return sorted(n.removeprefix("profanity_").removesuffix(".txt") for n in names if n.startswith("profanity_"))
-
-
-@cache
-def load_lexicon(lang: str) -> tuple[LexiconEntry, ...]:
-    """The entries of `lexicons/profanity_<lang>.txt` (see its header for the format)."""
-    entries: list[LexiconEntry] = []
-    label = "profanity"
-    for line in (LEXICONS / f"profanity_{lang}.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split(" #", 1)[0].strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            label = line[1:-1]
-            continue
-        is_name = line.endswith(NAME_TAG)
-        entries.append(LexiconEntry(line.removesuffix(NAME_TAG).strip(), label, is_name))
-    return tuple(entries)
 
 
 def _folded(phrase: str) -> str:

@@ -15,7 +15,7 @@ from celery import shared_task
 def tick_org(task, slug: str, now: str | None = None, poll: bool = True) -> dict[str, Any]:
     """Poll, settle replies, escalate missed SLAs and check for a crisis for organisation `slug`;
     `now` (ISO 8601) fixes the clock, else the wall clock runs."""
-    from socialguard.web.bootstrap import setup_django
+    from socialguard.djangosetup import setup_django
 
     setup_django()
     from django.db import close_old_connections

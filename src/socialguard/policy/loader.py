@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..detectors import registry
 from ..yamlfile import YamlError, compose_yaml, read_text
 from .schema import Policy
 
@@ -125,8 +126,6 @@ def _build(document: _Document) -> Policy:
 
 def _check_detectors(policy: Policy, origins: dict) -> None:
     """Every rule names a known detector and gives it params it accepts."""
-    from ..detectors import registry
-
     detectors = registry()
     for i, rule in enumerate(policy.rules):
         source, path = origins["rules"][i]

@@ -13,7 +13,7 @@ from celery import shared_task
 @shared_task(name="socialguard.rechecks.run", bind=True)
 def run_recheck(task, recheck_id: int) -> dict[str, Any]:
     """Re-check the organisation's posts under the re-check's new policy version and store what changed."""
-    from socialguard.web.bootstrap import setup_django
+    from socialguard.djangosetup import setup_django
 
     setup_django()
     from django.db import close_old_connections

@@ -15,7 +15,7 @@ urlpatterns = [
     path("compose/", include("socialguard.compose.urls")),
     path("posts/", include("socialguard.workflow.urls")),
     path("audit/", include("socialguard.audit.urls")),
-    path("org/", include("socialguard.orgs.urls")),
+    path("org/", include("socialguard.web.organisation.urls")),
     path("security/", include("socialguard.security.urls")),
     path("policy/", include("socialguard.policy_pages.urls")),
     path("training/", include("socialguard.training.urls")),

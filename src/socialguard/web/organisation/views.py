@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socialguard.audit.chain import actor_label, record
+from socialguard.orgs import roles
+from socialguard.orgs.access import SESSION_ORG, in_org, requires
+from socialguard.orgs.models import Membership, Team
+from socialguard.orgs.policies import save_policy
 from socialguard.policy import PolicyError
 
-from . import roles
-from .access import SESSION_ORG, in_org, requires
 from .forms import OrganisationSettingsForm
-from .models import Membership, Team
-from .policies import save_policy
 
 
 @requires(roles.MANAGE_POLICY)

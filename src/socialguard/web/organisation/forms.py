@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from socialguard.orgs.models import Organisation
 
 
 class OrganisationSettingsForm(forms.ModelForm):

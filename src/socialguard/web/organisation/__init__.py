@@ -1,0 +1,1 @@
+"""The organisation's own pages: its policy, members and roles, teams and settings (each change audited)."""

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         from django.db import DatabaseError
 
         from socialguard.web import datadir
-        from socialguard.web.bootstrap import setup_django
+        from socialguard.djangosetup import setup_django
 
         if not settings.configured:
             missing = datadir.use_existing()

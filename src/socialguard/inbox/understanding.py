@@ -15,7 +15,7 @@ this module does not do: judge sarcasm, read images, or follow a thread for cont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..policy.listening import Listening
 from ..textmatch import PhraseMatcher, longest_first
@@ -77,7 +77,3 @@ def _declared(lang: str | None) -> str | None:
     if not lang:
         return None
     return lang.replace("_", "-").split("-")[0].strip().lower() or None
-
-
-def topics_of(mentions: Iterable[Mention]) -> set[str]:
-    return {t for m in mentions if m.understanding for t in m.understanding.topics}

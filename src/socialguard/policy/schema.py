@@ -250,7 +250,3 @@ class Policy(Strict):
     @property
     def source(self) -> str:
         return self._source
-
-    @property
-    def spokesperson_roles(self) -> set[str]:
-        return {s.role.lower() for s in self.spokespeople}

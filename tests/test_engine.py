@@ -43,7 +43,7 @@ def test_role_allowed_versus_not_on_a_brand_account():
     allowed = evaluate(Post(text=text, account="brand", role="spokesperson"), policy())
     not_allowed = evaluate(Post(text=text, account="brand", role="intern"), policy())
     assert allowed.outcome is Outcome.ok
-    assert not_allowed.outcome is Outcome.blocked
+    assert not_allowed.outcome is Outcome.needs_approval  # sent for approval, no longer a hard block
     assert [f.rule for f in not_allowed.findings] == ["brand-spokesperson"]
 
 

@@ -98,6 +98,7 @@ class Post(BaseModel):
     author: str | None = None
     role: str | None = None
     lang: str | None = None  # None or "auto": detected
+    in_reply_to: str | None = None  # the post it answers, by its id on the network (an at:// URI, a status URI)
     in_reply_to_topic: str | None = None  # e.g. "complaint" when answering a customer complaint
     exceptions: list[PostException] = Field(default_factory=list)
 

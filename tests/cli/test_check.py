@@ -48,7 +48,7 @@ def test_stdin_text_and_context_options():
     result = run("-", "--account", "brand", "--role", "intern", "--format", "json",
                  input="We are opening a new store next week, come and visit us")
     [record] = json.loads(result.stdout)
-    assert record["verdict"] == "blocked"
+    assert record["verdict"] == "needs_approval"
     assert [f["rule"] for f in record["findings"]] == ["brand-spokesperson"]
 
 

@@ -41,13 +41,13 @@ def test_allowed_roles_may_publish(handle, platform, role):
     assert authority_findings(account="brand", account_handle=handle, platform=platform, role=role) == []
 
 
-def test_role_not_allowed_on_the_account_is_blocked():
+def test_role_not_allowed_on_the_account_is_sent_for_approval():
     text = "Nowy produkt już w sklepach!"
     [finding] = authority_findings(text=text, account="brand", account_handle="@acme_pl", platform="x", role="intern",
                                    lang="pl")
     assert finding.label == "not_allowed"
     assert (finding.start, finding.end) == (0, len(text))
-    assert finding.severity.value == "block"
+    assert finding.severity.value == "review"  # the general pack sends it for approval (it was a hard block)
     assert finding.fix is None
     assert finding.message.startswith("Rola „intern” nie może publikować na koncie firmowym @acme_pl")
     assert "press-officer, social-media-manager" in finding.message
@@ -75,6 +75,22 @@ def test_complaints_are_answered_only_by_complaint_handlers():
     assert "Przekaż skargę do obsługi klienta" in finding.message
 
 
+@pytest.mark.parametrize("reply", [{"in_reply_to": "at://did:plc:customer/app.bsky.feed.post/3k"},
+                                   {"in_reply_to_topic": "question"}])
+def test_complaint_handlers_answer_the_accounts_mentions(reply):
+    on_the_account = {"account": "brand", "account_handle": "@acme_pl", "platform": "x"}
+    assert authority_findings(role="customer-service", **on_the_account, **reply) == []
+    assert authority_findings(role="social-media-manager", **on_the_account, **reply) == []
+    [finding] = authority_findings(role="intern", lang="en", **on_the_account, **reply)
+    assert finding.label == "not_allowed"
+    assert "only customer-service, press-officer, social-media-manager may" in finding.message
+
+
+def test_complaint_handlers_may_not_publish_new_posts():
+    [finding] = authority_findings(account="brand", account_handle="@acme_pl", platform="x", role="customer-service")
+    assert finding.label == "not_allowed"
+
+
 def test_complaints_without_handlers_may_be_answered_by_any_publisher():
     complaint = {"account": "brand", "account_handle": "acme-polska", "platform": "linkedin",
                  "in_reply_to_topic": "complaint"}
@@ -90,12 +106,12 @@ def test_default_policy_lets_only_the_communications_roles_publish():
     policy = load_policy()
     [finding] = authority_findings(policy, account="brand", role="ceo", lang="en")
     assert finding.label == "not_allowed"
-    assert evaluate(Post(text="Hello", account="brand", role="ceo"), policy).outcome.value == "blocked"
+    assert evaluate(Post(text="Hello", account="brand", role="ceo"), policy).outcome.value == "needs_approval"
     assert evaluate(Post(text="Hello", account="brand", role="comms_lead"), policy).outcome.value == "ok"
     assert authority_findings(policy, account="personal", role="ceo") == []
 
 
-def test_a_policy_that_names_nobody_blocks_every_brand_post():
+def test_a_policy_that_names_nobody_finds_every_brand_post():
     policy = parse_policy("packs: [general]\n")
     [finding] = authority_findings(policy, account="brand", role="ceo", lang="en")
     assert finding.label == "nobody"

@@ -80,7 +80,7 @@ def test_a_reply_is_checked_as_a_brand_post_answering_the_topic():
     good = check_reply(text, mention, POLICY, role="spokesperson")
     assert good.outcome in (Outcome.ok, Outcome.ok_with_warnings)
     anyone = check_reply(text, mention, POLICY)  # the brand account speaks only through authorised roles
-    assert anyone.outcome == Outcome.blocked and anyone.active[0].detector.startswith("authority")
+    assert anyone.outcome == Outcome.needs_approval and anyone.active[0].detector.startswith("authority")
     leaking = check_reply("Ola, Twój PESEL 44051401359 jest w systemie, paczka w drodze.", mention, POLICY,
                           role="spokesperson")
     assert leaking.outcome in (Outcome.needs_approval, Outcome.blocked)

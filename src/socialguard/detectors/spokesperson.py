@@ -4,8 +4,10 @@ Finds posts on brand accounts whose author's role may not publish there: when th
 `account_handle` matches a `brand_accounts` entry that lists `publishers`, those roles may publish;
 otherwise the roles of `policy.spokespeople`. A post without a role is a finding too. Answers to customer
 complaints (`in_reply_to_topic: complaint`) may come only from the account's `complaint_handlers`
-roles when it names any (else from any of its publishers). Roles and handles are compared case-insensitively
-(and handles with or without "@"). Language-independent; messages in English and Polish.
+roles when it names any (else from any of its publishers); any other reply (`in_reply_to` or
+`in_reply_to_topic` given) may come from its publishers and its complaint handlers, so the customer service
+the policy names answers the account's mentions. Roles and handles are compared case-insensitively (and
+handles with or without "@"). Language-independent; messages in English and Polish.
 
 Deliberately does not find: anything on personal accounts, and what the text says (that is for the
 other detectors). It offers no rewritten text, only what to do: send the post for approval, or hand the
@@ -49,9 +51,12 @@ class SpokespersonAuthority(Detector):
             return
         account = self._account(post.account_handle, post.platform)
         publishers = _roles(account.publishers) if account and account.publishers else self._spokesperson_roles
+        handlers = _roles(account.complaint_handlers) if account else frozenset()
         allowed, key = publishers, "not_allowed"
-        if post.in_reply_to_topic == COMPLAINT_TOPIC and account and account.complaint_handlers:
-            allowed, key = _roles(account.complaint_handlers), "complaint"
+        if post.in_reply_to_topic == COMPLAINT_TOPIC and handlers:
+            allowed, key = handlers, "complaint"
+        elif post.in_reply_to or post.in_reply_to_topic:
+            allowed = publishers | handlers
         role = (post.role or "").strip().lower()
         if role and role in allowed:
             return

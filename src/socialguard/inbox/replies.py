@@ -135,7 +135,8 @@ def reply_post(text: str, mention: Mention, account_handle: str | None = None, a
     lang = understood.lang if understood and understood.lang in ("en", "pl") else None
     return Post(
         text=text, account="brand", account_handle=account_handle, author=author, role=role, lang=lang,
-        platform=reply_platform(mention.source), in_reply_to_topic=topics[0] if topics else None,
+        platform=reply_platform(mention.source), in_reply_to=mention.external_id,
+        in_reply_to_topic=topics[0] if topics else None,
     )
 
 

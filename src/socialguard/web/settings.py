@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "socialguard.rechecks",
     "socialguard.api",
     "socialguard.connections",
+    "socialguard.outbox",
 ]
 
 MIDDLEWARE = [

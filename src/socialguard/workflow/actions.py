@@ -9,7 +9,11 @@
 - `edit`: only the author; editing a pending or approved post re-checks it and starts a new round of the
   workflow (approved -> pending); exceptions are cleared because they were granted for the old text.
 - `expire_overdue`: posts not approved by their scheduled time expire.
-Every state change is a `Transition` and an audit event; decisions, findings and exceptions are audited too.
+- `publish` marks an approved post published by hand (an account with no connection); `published_everywhere`
+  is the outbox saying it went out through every connection.
+Every state change is a `Transition`, an audit event and a `signals.state_changed` (the outbox schedules an
+approved post and withdraws the deliveries of one that leaves approved); decisions, findings and exceptions
+are audited too.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .checking import check_draft
 from .models import Decision, OutsideInvite, PostDraft, State, Transition
 from .notify import notify, post_url
 from .outside import link_for
+from .signals import state_changed
 
 SUBMITTABLE = {State.DRAFT, State.CHANGES_REQUESTED}
 EDITABLE = {State.DRAFT, State.CHANGES_REQUESTED, State.PENDING, State.APPROVED}
@@ -152,6 +157,14 @@ def publish(post: PostDraft, membership: Membership) -> None:
         actor = actor_label(membership.user)
         record(post.org, "publish", actor=actor, obj=post, data=_summary(post))
         _move(post, State.PUBLISHED, actor)
+
+
+def published_everywhere(post: PostDraft, note: str) -> None:
+    """The outbox sent an approved post to every account it goes to: it is published (by the system)."""
+    with transaction.atomic():
+        post = _locked(post)
+        if post.state == State.APPROVED:
+            _move(post, State.PUBLISHED, SYSTEM, note)
 
 
 def grant_exception(post: PostDraft, user: Any, rule_id: str, reason: str) -> Verdict:
@@ -279,10 +292,12 @@ def _after_decision(post: PostDraft, step, decision: Decision, actor: str) -> No
 def _move(post: PostDraft, to: State, actor: str, note: str = "") -> None:
     if to not in ALLOWED[State(post.state)]:
         raise WorkflowError(_("A post cannot go from %(from)s to %(to)s.") % {"from": post.state, "to": to})
-    Transition.objects.create(post=post, from_state=post.state, to_state=to, actor=actor, note=note)
-    record(post.org, "state_change", actor=actor, obj=post, data={"from": post.state, "to": str(to), "note": note})
+    before = post.state
+    Transition.objects.create(post=post, from_state=before, to_state=to, actor=actor, note=note)
+    record(post.org, "state_change", actor=actor, obj=post, data={"from": before, "to": str(to), "note": note})
     post.state = to
     post.save()
+    state_changed.send(PostDraft, post=post, from_state=before, to_state=to, actor=actor)  # the outbox follows
 
 
 def _record_findings(post: PostDraft, verdict: Verdict, actor: str) -> None:

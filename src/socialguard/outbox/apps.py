@@ -1,0 +1,18 @@
+"""Django app config of `socialguard.outbox` (what goes out to the networks): it follows the workflow's state
+changes, so a post scheduled when approved and withdrawn when it leaves approved."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxConfig(AppConfig):
+    name = "socialguard.outbox"
+    label = "outbox"
+    verbose_name = _("Outbox")
+
+    def ready(self) -> None:
+        from socialguard.workflow.signals import state_changed
+
+        from .scheduling import follow_post
+
+        state_changed.connect(follow_post, dispatch_uid="socialguard.outbox.follow_post")

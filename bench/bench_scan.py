@@ -168,7 +168,7 @@ def measure_scan_loop(data: Path, policy_path: str, partition_rows: int) -> dict
                        partition_rows, restart=True)
     started, cpu_started = time.perf_counter(), time.process_time()
     for part in plan.pending:
-        run.scan_partition(part, plan.policy_text, plan.manifest.policy_sha256, plan.manifest.policy_name,
+        run.scan_partition(part, plan.policy_text, plan.manifest.policy_name,
                            str(plan.out_dir), plan.manifest.format)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     report = write_report(out)

@@ -115,3 +115,17 @@ def test_rule_message_override_is_used():
              ' clause: confidential-info, message: {en: "Do not say secret.", pl: "Nie pisz o tajemnicach."}}\n')
     verdict = evaluate(Post(text="To jest tajne i nie wolno o tym pisać na zewnątrz", lang="pl"), policy(extra))
     assert [f.message for f in verdict.findings] == ["Nie pisz o tajemnicach."]
+
+
+def test_a_policy_text_is_compiled_once_and_a_changed_text_is_compiled_anew():
+    from socialguard.engine import compile_policy, compiled
+
+    first = compile_policy("version: one\n", "p")
+    assert compile_policy("version: one\n", "p") is first is compiled(first.policy)
+    assert first.get(_rule_ids) is first.get(_rule_ids)  # anything an app builds from the policy, built once
+    changed = compile_policy("version: two\n", "p")
+    assert changed is not first and changed.policy.version == "two"
+
+
+def _rule_ids(policy) -> list[str]:
+    return [rule.id for rule in policy.rules]

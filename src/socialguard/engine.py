@@ -1,17 +1,30 @@
 """Judging a post against a policy: `evaluate(post, policy) -> Verdict`.
 
-Pure core: no Django, no database, no network. The policy is compiled once (each rule's detector built
-with its params: lexicons, automata) and cached on the policy object, so `evaluate` is cheap.
+Pure core: no Django, no database, no network. A policy is compiled once into a `CompiledPolicy`: the
+`Checker` (each rule's detector built with its params: lexicons, automata) and whatever an app builds from
+the policy (the inbox's triage, its reply suggester), each built on first use. It is the one compiled object
+of a policy: kept on the policy object (`compiled(policy)`), and a policy text is parsed once per process,
+looked up by its SHA-256 and name (`compile_policy`), so `evaluate` is cheap and a new text is never served
+what was built from an old one.
 """
 
 from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Callable, TypeVar
 
 from .detectors import Context, Hit, registry
 from .detectors.base import Detector
 from .lang import detect_language
 from .locale import message
 from .model import OUTCOME_OF_SEVERITY, ClauseRef, Finding, Fix, Post, Verdict
+from .policy.loader import parse_policy
 from .policy.schema import Policy, Rule, localized
+
+T = TypeVar("T")
+CACHED_TEXTS = 64  # policy texts kept compiled per process (an organisation's version is one)
 
 
 class Checker:
@@ -87,11 +100,70 @@ class Checker:
         return f"{exception.reason} (approved by {exception.approved_by})" if exception.approved_by else exception.reason
 
 
+class CompiledPolicy:
+    """A policy and everything built from it, each part built on first use and then kept.
+
+    `checker` is the engine's; `get(build)` is anything else made from the policy by `build(policy)` (a class or
+    a module-level function, which is also its key), e.g. `compiled(policy).get(Triage)`.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._built: dict[Callable[[Policy], object], object] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def checker(self) -> Checker:
+        return self.get(Checker)
+
+    def get(self, build: Callable[[Policy], T]) -> T:
+        with self._lock:
+            if build not in self._built:
+                self._built[build] = build(self.policy)
+            return self._built[build]  # type: ignore[return-value]
+
+
+def compiled(policy: Policy) -> CompiledPolicy:
+    """The one compiled object of `policy`, made on first use and kept on the policy object."""
+    with _lock:
+        if policy._compiled is None:
+            policy._compiled = CompiledPolicy(policy)
+        return policy._compiled
+
+
 def checker(policy: Policy) -> Checker:
-    """The compiled form of `policy`, built on first use and kept on the policy object."""
-    if policy._checker is None:
-        policy._checker = Checker(policy)
-    return policy._checker
+    """The compiled form of `policy` for checking, built on first use."""
+    return compiled(policy).checker
+
+
+def policy_digest(text: str) -> str:
+    """The SHA-256 of a policy text: its key wherever something compiled from it is kept."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def compile_policy(text: str, name: str) -> CompiledPolicy:
+    """The compiled object of a policy text (raises `PolicyError`), parsed once per process.
+
+    Looked up by the text's digest and its name (the name is in the policy's messages), the most recently
+    used `CACHED_TEXTS` kept: a changed text is a new key, so nothing needs emptying when a policy changes.
+    """
+    key = (policy_digest(text), name)
+    with _lock:
+        found = _texts.get(key)
+        if found is not None:
+            _texts.move_to_end(key)
+            return found
+    made = compiled(parse_policy(text, name))
+    with _lock:
+        found = _texts.setdefault(key, made)
+        _texts.move_to_end(key)
+        while len(_texts) > CACHED_TEXTS:
+            _texts.popitem(last=False)
+        return found
+
+
+_lock = threading.RLock()
+_texts: OrderedDict[tuple[str, str], CompiledPolicy] = OrderedDict()
 
 
 def evaluate(post: Post, policy: Policy) -> Verdict:

@@ -33,3 +33,26 @@ def test_invalid_policy_is_not_saved(acme):
 ])
 def test_policy_may_require_two_factor_for_everyone(extra, required):
     assert requires_two_factor_for_everyone(parse_policy(TEST_POLICY + extra)) is required
+
+
+@pytest.mark.django_db
+def test_a_reused_version_id_gets_what_is_compiled_from_its_own_text(acme):
+    """SQLite gives a rolled-back version's id to the next one: nothing compiled from the old text may be
+    reused for the new (the inbox's triage was once kept by version id alone)."""
+    from socialguard.inbox.connectors.records import mention_from_record
+    from socialguard.inbox.django_store import triage_for
+    from socialguard.orgs.models import PolicyVersion
+
+    def routed_to() -> str:
+        mention = mention_from_record({"id": "m1", "text": "Nice weather today", "platform": "x"}, "webhook", "test")
+        return triage_for(acme.org)[1]([mention])[0].assignment.team
+
+    fallback = "listening:\n  fallback: {{team: {team}, sla_minutes: 240}}\n"
+    first = save_policy(acme.org, TEST_POLICY + fallback.format(team="pr"))
+    assert routed_to() == "pr"
+    pk, number = first.pk, first.number
+    PolicyVersion.objects.filter(pk=pk).delete()  # as a rolled-back transaction leaves it
+    again = PolicyVersion.objects.create(pk=pk, org=acme.org, number=number,
+                                         yaml=TEST_POLICY + fallback.format(team="legal"))
+    assert again.pk == pk
+    assert routed_to() == "legal"

@@ -23,6 +23,7 @@ from typing import Any, Sequence
 from django.db import DataError, IntegrityError, transaction
 
 from socialguard.audit.chain import SYSTEM, record
+from socialguard.engine import compiled
 from socialguard.orgs.models import Organisation, Team
 from socialguard.orgs.policies import current_policy
 from socialguard.policy.schema import Policy
@@ -36,15 +37,12 @@ from .pipeline import Triage
 from .sla import Clock, wall_clock
 
 CHUNK = 500  # keys per IN (...) query: SQLite's limit on parameters is far above, and queries stay small
-_triages: dict[int, Triage] = {}
 
 
 def triage_for(org: Organisation) -> tuple[Policy, Triage]:
-    """The organisation's current policy and its triage, compiled once per policy version."""
-    version, policy = current_policy(org)
-    if version.pk not in _triages:
-        _triages[version.pk] = Triage(policy)
-    return policy, _triages[version.pk]
+    """The organisation's current policy and its triage, built once per policy version (`engine.compiled`)."""
+    policy = current_policy(org)[1]
+    return policy, compiled(policy).get(Triage)
 
 
 @dataclass

@@ -101,6 +101,11 @@ class ReplySuggester:
         return suggestions
 
 
+def suggester_for(policy: Policy) -> ReplySuggester:
+    """The policy's reply suggester; build it through `engine.compiled(policy).get` to build it once."""
+    return ReplySuggester(policy.saved_replies)
+
+
 def _profile(reply: SavedReply) -> list[str]:
     """What a reply answers, as texts to compare mentions with: its examples, else its titles and texts."""
     samples = [s for texts in reply.examples.values() for s in texts]

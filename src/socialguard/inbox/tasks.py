@@ -1,20 +1,21 @@
 """The inbox's background tasks: polling the policy's sources, triaging raw mentions, spike checks.
 
 Each takes and returns plain JSON so it can run on a Celery worker (`socialguard.tasks.dispatch`) or
-in-process (`shared_task`: every Celery app made by `socialguard.tasks.make_app` has them). They rebuild what they need from a policy path (None: the built-in policy); a worker keeps
-compiled policies in a small cache so repeated tasks do not recompile the topic matcher.
+in-process (`shared_task`: every Celery app made by `socialguard.tasks.make_app` has them). They rebuild
+what they need from a policy path (None: the built-in policy): the file is read each time, and what is
+compiled from its text (the triage's topic matcher) is the engine's one compiled object of that text, so
+repeated tasks do not recompile it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any
 
-from ..policy.loader import load_policy
-from ..policy.schema import Policy
 from celery import shared_task
 
+from ..engine import CompiledPolicy, compile_policy
+from ..policy.loader import policy_text
 from .connectors.records import mention_from_record
 from .pipeline import Triage
 from .poller import FolderStore, Poller, mention_to_json
@@ -22,20 +23,15 @@ from .sources import connectors_for
 from .spikes import check
 
 
-@lru_cache(maxsize=8)
-def _policy(path: str | None) -> Policy:
-    return load_policy(path)
-
-
-@lru_cache(maxsize=8)
-def _triage(path: str | None) -> Triage:
-    return Triage(_policy(path))
+def _compiled(path: str | None) -> CompiledPolicy:
+    return compile_policy(*policy_text(path))
 
 
 @shared_task(name="socialguard.inbox.poll_sources")
 def poll_sources(policy_path: str | None, store_dir: str) -> list[dict[str, Any]]:
     """Poll every source of the policy once into a folder store; one report per source."""
-    poller = Poller(connectors_for(_policy(policy_path)), FolderStore(store_dir), _triage(policy_path))
+    compiled = _compiled(policy_path)
+    poller = Poller(connectors_for(compiled.policy), FolderStore(store_dir), compiled.get(Triage))
     return [vars(report) for report in poller.poll_once()]
 
 
@@ -49,7 +45,7 @@ def triage_records(task, records: list[dict[str, Any]], policy_path: str | None 
             mentions.append((index, mention_from_record(record, "webhook", "task")))
         except ValueError as exc:
             out.append({"index": index, "error": str(exc)})
-    triaged = _triage(policy_path)([m for _, m in mentions])
+    triaged = _compiled(policy_path).get(Triage)([m for _, m in mentions])
     out += [{"index": index, **mention_to_json(m)} for (index, _), m in zip(mentions, triaged)]
     queue = None if task.request.is_eager else (task.request.delivery_info or {}).get("routing_key")
     return sorted(({**item, "queue": queue} for item in out), key=lambda item: item["index"])
@@ -59,7 +55,7 @@ def triage_records(task, records: list[dict[str, Any]], policy_path: str | None 
 def check_spike(negative_times: list[str], now: str, policy_path: str | None = None) -> dict[str, Any] | None:
     """The spike alert (as a dict) for negative mentions at `negative_times` (ISO), or None."""
     alert = check([dt.datetime.fromisoformat(t) for t in negative_times], dt.datetime.fromisoformat(now),
-                  _policy(policy_path).listening.crisis)
+                  _compiled(policy_path).policy.listening.crisis)
     if alert is None:
         return None
     return {"window_start": alert.window_start.isoformat(), "window_end": alert.window_end.isoformat(),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socialguard.engine import compiled
 from socialguard.orgs import roles
 from socialguard.orgs.access import in_org
 from socialguard.orgs.models import Membership
@@ -28,12 +29,11 @@ from . import actions
 from .access import requires_inbox
 from .health import failing_sources
 from .models import CrisisIncident, Mention, Priority, Sentiment, Status
-from .replies import ReplySuggester, fill
+from .replies import fill, suggester_for
 
 PAGE_SIZE = 50
 CHART_DAYS = 14
 SUGGESTIONS = 3
-_suggesters: dict[tuple[int, str], ReplySuggester] = {}
 
 
 @requires_inbox(roles.ANSWER_MENTIONS)
@@ -58,8 +58,8 @@ def mention_list(request: HttpRequest) -> HttpResponse:
 @requires_inbox(roles.ANSWER_MENTIONS)
 def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mention = in_org(request, Mention.objects.select_related("assignment", "assignment__assignee"), pk=pk)
-    version, policy = current_policy(request.org)
-    suggestions = _suggester(version, policy).suggest(actions.as_pure(mention), SUGGESTIONS)
+    policy = current_policy(request.org)[1]
+    suggestions = compiled(policy).get(suggester_for).suggest(actions.as_pure(mention), SUGGESTIONS)
     draft = request.GET.get("use", "")
     chosen = next((s for s in suggestions if s.reply.id == draft), None)
     replies = list(mention.replies.select_related("author", "post"))
@@ -132,14 +132,6 @@ def _act(request: HttpRequest, mention: Mention, action) -> HttpResponse:
     except actions.InboxError as exc:
         messages.error(request, str(exc))
     return redirect("inbox:detail", pk=mention.pk)
-
-
-def _suggester(version, policy) -> ReplySuggester:
-    """Built once per policy version (keyed by its text too: test databases reuse ids)."""
-    key = (version.pk, version.yaml)
-    if key not in _suggesters:
-        _suggesters[key] = ReplySuggester(policy.saved_replies)
-    return _suggesters[key]
 
 
 def _filters(request: HttpRequest, policy) -> dict[str, str]:

@@ -1,10 +1,12 @@
 """An organisation's policy: saving a new version (validated by the core) and loading the current one, cached.
 
-Versions are immutable rows, so each process caches a version's row and parsed `Policy` by its id; the core's
-compiled checker lives on the cached object and is reused by every check. Finding the current version reads
-only its id (the API reads it with the token, in the same query), so a newly saved version is used by the next
-check in every process; saving one also empties this process's cache (SQLite may reuse the id of a version
-whose transaction was rolled back).
+Versions are immutable rows, so each process caches a version's row by its id; its policy, and everything
+compiled from it (the checker, the inbox's triage and reply suggester), is the core's one compiled object of
+the version's text (`engine.compile_policy`, keyed by the text's digest and the version's name), so a version
+whose id was reused (SQLite, after a rolled-back transaction) never gets what was built from another text.
+Finding the current version reads only its id (the API reads it with the token, in the same query), so a
+newly saved version is used by the next check in every process; saving one also empties this process's row
+cache.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db.models import Max
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from socialguard.engine import CompiledPolicy, compile_policy
 from socialguard.policy import Policy, PolicyError, parse_policy
 
 from .models import Organisation, PolicyVersion
@@ -46,7 +49,8 @@ def current_policy(org: Organisation, version_id: int | None = None) -> tuple[Po
         version_id = current_version_id(org)
     if version_id is None:
         raise PolicyUnavailable(f"organisation {org.slug!r} has no policy yet")
-    return _version(version_id)
+    version = _version(version_id)
+    return version, policy_of(version)
 
 
 def current_version_id(org: Organisation) -> int | None:
@@ -54,9 +58,8 @@ def current_version_id(org: Organisation) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def _version(version_id: int) -> tuple[PolicyVersion, Policy]:
-    version = PolicyVersion.objects.select_related("org").get(pk=version_id)
-    return version, policy_of(version)
+def _version(version_id: int) -> PolicyVersion:
+    return PolicyVersion.objects.select_related("org").get(pk=version_id)
 
 
 @receiver(post_save, sender=PolicyVersion)
@@ -65,15 +68,15 @@ def _forget_versions(sender, **kwargs) -> None:
 
 
 def policy_of(version: PolicyVersion) -> Policy:
+    return compiled_version(version).policy
+
+
+def compiled_version(version: PolicyVersion) -> CompiledPolicy:
+    """The core's compiled object of a version: its policy, checker and whatever the apps build from it."""
     try:
-        return _parsed(version.pk, version.yaml, f"{version.org.slug} policy v{version.number}")
+        return compile_policy(version.yaml, f"{version.org.slug} policy v{version.number}")
     except PolicyError as exc:
         raise PolicyUnavailable(str(exc)) from None
-
-
-@lru_cache(maxsize=64)
-def _parsed(version_id: int, yaml_text: str, name: str) -> Policy:
-    return parse_policy(yaml_text, name=name)
 
 
 def requires_two_factor_for_everyone(policy: Policy) -> bool:

@@ -54,10 +54,12 @@ def available_packs() -> list[str]:
 
 def load_policy(path: str | Path | None = None) -> Policy:
     """Load, merge packs into and validate a policy file (or the built-in default)."""
-    document = _read(DEFAULT_POLICY, "<built-in default policy>") if path is None else _read(Path(path), str(path))
-    policy = _build(document)
-    policy._source = document.name
-    return policy
+    return parse_policy(*policy_text(path))
+
+
+def policy_text(path: str | Path | None = None) -> tuple[str, str]:
+    """The text of a policy file (or the built-in default) and the name its messages give it."""
+    return _text(DEFAULT_POLICY, "<built-in default policy>") if path is None else _text(Path(path), str(path))
 
 
 def parse_policy(text: str, name: str = "<policy>") -> Policy:
@@ -67,12 +69,11 @@ def parse_policy(text: str, name: str = "<policy>") -> Policy:
     return policy
 
 
-def _read(path: Any, name: str) -> _Document:
+def _text(path: Any, name: str) -> tuple[str, str]:
     try:
-        text = read_text(path, name, "a policy file")
+        return read_text(path, name, "a policy file"), name
     except YamlError as exc:
         raise PolicyError(str(exc)) from None
-    return _parse(text, name)
 
 
 def _parse(text: str, name: str) -> _Document:
@@ -148,7 +149,7 @@ def _pack(name: Any, document: _Document, index: int) -> _Document:
             f"{document.where(('packs', index))}: packs[{index}]: unknown pack {name!r}; "
             f"available: {', '.join(available_packs())}"
         )
-    pack = _read(PACKS / f"{name}.yaml", f"pack {name}")
+    pack = _parse(*_text(PACKS / f"{name}.yaml", f"pack {name}"))
     unknown = set(pack.data) - set(MERGED_SECTIONS)
     if unknown:
         raise PolicyError(f"pack {name}: unexpected sections {sorted(unknown)}")

@@ -214,7 +214,7 @@ class Policy(Strict):
     extra: dict[str, Any] = Field(default_factory=dict)  # sections owned by later layers (escalation, ...)
 
     _source: str = PrivateAttr(default="<built-in>")
-    _checker: Any = PrivateAttr(default=None)  # the engine's compiled form, built on first use
+    _compiled: Any = PrivateAttr(default=None)  # the engine's `CompiledPolicy`, made on first use
 
     @field_validator("confidential_terms", mode="before")
     @classmethod

@@ -6,8 +6,8 @@ Dask cluster and calls back as each one finishes; `dask_client(...)` gives a cli
 this machine's cores (one single-threaded worker process per core) or for an existing cluster.
 
 Each task (`scan_partition`) runs on a worker: it compiles the policy from its YAML text once per worker
-process (cached by the text's SHA-256), reads its slice of the input, checks every post, and writes its
-result file and tally atomically into the output directory. With `--scheduler`, the input files and the
+process (the engine's `compile_policy`, keyed by the text's SHA-256), reads its slice of the input, checks
+every post, and writes its result file and tally atomically into the output directory. With `--scheduler`, the input files and the
 output directory must be at the same paths on every worker (a shared filesystem), and every worker needs
 the same version of socialguard installed.
 """
@@ -15,7 +15,6 @@ the same version of socialguard installed.
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import threading
@@ -29,15 +28,14 @@ import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
 
-from ..engine import Checker, checker
-from ..policy import parse_policy
+from ..engine import Checker, CompiledPolicy, compile_policy, policy_digest
 from . import DEFAULT_PARTITION_ROWS, store
 from .readers import InputError, Partition, input_files, plan_partitions, read_partition
 from .results import PartitionResults
 
 CONNECT_TIMEOUT = "10s"
 
-_compiled: dict[str, Checker] = {}
+_in_use: CompiledPolicy | None = None  # the policy this worker scans with, its checker built and frozen
 _compile_lock = threading.Lock()
 compilations = 0  # policies this process has compiled: one per worker process and policy
 
@@ -64,10 +62,6 @@ class ScanPlan:
         return self.total_rows - sum(p.rows for p in self.pending)
 
 
-def policy_key(policy_text: str) -> str:
-    return hashlib.sha256(policy_text.encode("utf-8")).hexdigest()
-
-
 def prepare(inputs: list[str], policy_text: str, policy_name: str, out_dir: Path, fmt: str = "parquet",
             partition_rows: int = DEFAULT_PARTITION_ROWS, restart: bool = False) -> ScanPlan:
     """Plan a scan (or pick up an interrupted one); raises InputError or store.OutputError for bad input."""
@@ -75,14 +69,14 @@ def prepare(inputs: list[str], policy_text: str, policy_name: str, out_dir: Path
         raise ValueError(f"format must be one of {', '.join(store.FORMATS)}")
     out_dir = out_dir.resolve()
     files = input_files(inputs)
-    policy = parse_policy(policy_text, policy_name)
+    policy = compile_policy(policy_text, policy_name).policy
     fingerprint = store.input_fingerprint(files)
     earlier = None if restart else store.read_manifest(out_dir)
-    if earlier is not None and not earlier.differences_in(fingerprint, policy_key(policy_text), fmt, partition_rows):
+    if earlier is not None and not earlier.differences_in(fingerprint, policy_digest(policy_text), fmt, partition_rows):
         partitions = earlier.partitions  # the same scan: the files need not be cut again
     else:
         partitions = plan_partitions(files, partition_rows)
-    wanted = store.Manifest(policy_key(policy_text), policy_name, policy.version, fmt, partition_rows, fingerprint,
+    wanted = store.Manifest(policy_digest(policy_text), policy_name, policy.version, fmt, partition_rows, fingerprint,
                             partitions)
     manifest = store.start(out_dir, wanted, earlier, restart)
     done = store.finished(out_dir, manifest)
@@ -94,9 +88,9 @@ def execute(plan: ScanPlan, client: Client, on_done: Callable[[Partition, dict[s
     if not plan.pending:
         return
     [policy_text] = client.scatter([plan.policy_text], broadcast=True)
-    key, run_id = plan.manifest.policy_sha256, uuid.uuid4().hex[:12]
+    run_id = uuid.uuid4().hex[:12]
     futures = {
-        client.submit(scan_partition, part, policy_text, key, plan.manifest.policy_name, str(plan.out_dir),
+        client.submit(scan_partition, part, policy_text, plan.manifest.policy_name, str(plan.out_dir),
                       plan.manifest.format, key=f"socialguard-scan-{run_id}-{part.index:05d}", pure=False): part
         for part in plan.pending
     }
@@ -172,28 +166,29 @@ def worker_environment() -> dict[str, Any]:
     return environment
 
 
-def compiled_policy(key: str, policy_text: str, policy_name: str) -> Checker:
-    """The policy compiled in this process, once per policy text.
+def compiled_policy(policy_text: str, policy_name: str) -> Checker:
+    """The policy compiled in this process, once per policy text (`engine.compile_policy`).
 
     The compiled policy (lexicons, automata: hundreds of thousands of objects) lives as long as the
     worker, so it is moved out of the garbage collector's sight (`gc.freeze`): otherwise every full
     collection walks it again, which costs more than a tenth of the scan's time.
     """
-    global compilations
+    global compilations, _in_use
     with _compile_lock:
-        if key not in _compiled:
-            _compiled.clear()
-            _compiled[key] = checker(parse_policy(policy_text, policy_name))
+        compiled = compile_policy(policy_text, policy_name)
+        checker = compiled.checker
+        if compiled is not _in_use:
+            _in_use = compiled
             compilations += 1
             gc.freeze()
-        return _compiled[key]
+        return checker
 
 
-def scan_partition(part: Partition, policy_text: str, key: str, policy_name: str, out_dir: str,
+def scan_partition(part: Partition, policy_text: str, policy_name: str, out_dir: str,
                    fmt: str) -> dict[str, Any]:
     """Check every row of one partition; write its results, its rows of the report's CSV files and its
     tally (last: a partition with a tally is finished); return the tally's counts."""
-    compiled = compiled_policy(key, policy_text, policy_name)
+    compiled = compiled_policy(policy_text, policy_name)
     results = PartitionResults(part.path)
     for row in read_partition(part):
         if row.post is None:

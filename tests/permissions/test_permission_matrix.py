@@ -172,7 +172,7 @@ PAGES = [
     post("inbox:webhook", WEBHOOK_TOKEN, args=lambda s, u: [s.org.slug], data=lambda s, u: {"mentions": []},
          ok=(401,)),
 ]
-API_URL_NAMES = {"api:openapi-json": PUBLIC, "api:api-root": PUBLIC}  # the API's own pages; its operations below
+API_URL_NAMES = {"api:openapi-json": PUBLIC, "api:openapi-view": PUBLIC, "api:api-root": PUBLIC}  # the API's own pages; its operations below
 
 
 def expected_allowed(probe: Probe, subject: Subject) -> bool:
@@ -299,7 +299,7 @@ def _api_url_names():
     from socialguard.api.site import api
 
     for pattern in api.urls[0]:
-        if pattern.name not in ("openapi-json", "api-root"):
+        if f"api:{pattern.name}" not in API_URL_NAMES:
             yield f"api:{pattern.name}"
 
 

@@ -1,6 +1,7 @@
 """The API itself: one `NinjaAPI` with token authentication on every endpoint, JSON errors, request bodies
-read by the bounded loader (`untrusted_json`: size, depth), and the OpenAPI schema at `/api/openapi.json`
-(no interactive docs page: it would load scripts from a CDN)."""
+read by the bounded loader (`untrusted_json`: size, depth), the OpenAPI schema at `/api/openapi.json` and
+interactive docs at `/api/docs` (Swagger UI from the assets django-ninja ships, served by this site: no CDN,
+nothing inline, so the page runs under the strict Content-Security-Policy)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
     openapi_url="/openapi.json",
-    docs_url=None,
+    docs_url="/docs",
     parser=BoundedParser(),
 )
 errors.install(api)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "ninja",  # its Swagger UI assets and template, so /api/docs needs no CDN
     "socialguard.web",
     "socialguard.orgs",
     "socialguard.audit",

@@ -312,7 +312,7 @@ def _record_findings(post: PostDraft, verdict: Verdict, actor: str) -> None:
 def _summary(post: PostDraft) -> dict[str, Any]:
     return {
         "outcome": post.outcome, "account": post.account_handle or post.account_kind, "platform": post.platform,
-        "policy_version": post.policy_version.number if post.policy_version else None, "chars": len(post.text),
+        "policy_version": post.policy_version.number if post.policy_version else None, "text": post.text,
     }
 
 

@@ -1,12 +1,14 @@
 """Display labels for the engine's values, so a page never shows a raw `needs_approval` or `block`:
-`{% load labels %}` then `{{ f.severity|severity_label }}`, `{{ post.outcome|outcome_label }}` and
-`{{ assignment.team|team_label }}`."""
+`{% load labels %}` then `{{ f.severity|severity_label }}`, `{{ post.outcome|outcome_label }}`,
+`{{ assignment.team|team_label }}`, and for the audit log `{{ event.kind|event_label }}` and
+`{{ key|event_field_label }}`."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import pgettext_lazy
 
+from socialguard.audit import kinds
 from socialguard.orgs.models import TEAM_KIND_CHOICES
 
 register = template.Library()
@@ -46,3 +48,15 @@ def team_label(value) -> str:
     """The translated name of a team kind (`customer_service` → Customer service); a policy's own team id is
     shown as it is."""
     return dict(TEAM_KIND_CHOICES).get(_key(value), _key(value))
+
+
+@register.filter
+def event_label(value) -> str:
+    """What an audit event's kind is called (`submit` → Post submitted)."""
+    return kinds.label(_key(value))
+
+
+@register.filter
+def event_field_label(value) -> str:
+    """What a field of an audit event's details is called (`policy_version` → policy version)."""
+    return kinds.field_label(_key(value))

@@ -1,10 +1,11 @@
-"""The inline SVG charts: bars and lines scale to their data, escape every label, and say what they show."""
+"""The inline SVG charts: bars, stacked columns and lines scale to their data, escape every label, and say what they
+show."""
 
 from __future__ import annotations
 
 import re
 
-from socialguard.dashboard.charts import bar_chart, line_chart
+from socialguard.dashboard.charts import bar_chart, line_chart, stacked_columns
 
 
 def test_bars_are_proportional_and_labelled():
@@ -26,3 +27,14 @@ def test_lines_have_one_polyline_per_series_and_a_point_per_label():
 
 def test_empty_data_draws_nothing():
     assert bar_chart([], title="x") == "" and line_chart([], {}, title="x") == ""
+
+
+def test_stacked_columns_show_every_series_even_when_two_have_the_same_counts():
+    svg = stacked_columns(["1 Jan", "8 Jan"], {"pii-ids": [2, 1], "secrets": [2, 1], "none": [0, 0]}, title="Findings")
+    segments = re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="[^"]+"><title>([^<]+)',
+                          svg)
+    assert [title for *_xyh, title in segments] == ["pii-ids · 1 Jan: 2", "secrets · 1 Jan: 2", "pii-ids · 8 Jan: 1",
+                                                    "secrets · 8 Jan: 1"]
+    first, second = segments[0], segments[1]
+    assert first[0] == second[0] and abs(float(second[1]) + float(second[2]) - float(first[1])) < 0.2  # on top
+    assert stacked_columns([], {}, title="x") == ""

@@ -1,4 +1,8 @@
-"""Small server-side charts as inline SVG: horizontal bars and lines over time.
+"""Small server-side charts as inline SVG: horizontal bars, stacked columns over time, and lines over time.
+
+Counts of several series over time (findings by rule) are stacked columns, so every series stays visible
+when two have the same numbers; lines are for measures where overlap is read correctly (median and 90th
+percentile).
 
 Every text in a chart is escaped; each chart has a `<title>` and `<desc>` for screen readers, and the page
 shows the same numbers in a table beside it. Sizes are in SVG user units; the SVG scales to its container.
@@ -73,6 +77,45 @@ def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
         parts.append(format_html('<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
                                  '<text x="{}" y="{}" class="label">{}</text>', x, y - 10, colour, x + 16, y,
                                  _short(name, 26)))
+    parts.append(mark_safe("</svg>"))
+    return SafeString("".join(parts))
+
+
+def stacked_columns(labels: list[str], series: dict[str, list[float]], *, title: str) -> SafeString:
+    """One column per x label (e.g. week), split into one segment per series with a count in it, and a legend."""
+    if not labels or not series:
+        return SafeString("")
+    height, left, right, top, bottom = 300, 50, 20, 15, 60
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
+    peak = max(totals, default=0) or 1
+    slot = plot_w / len(labels)
+    width = max(4.0, slot * 0.7)
+    parts = [_open(WIDTH, height + 20 * ((len(series) + 2) // 3), title)]
+    for fraction in (0, 0.5, 1):
+        y = top + plot_h * (1 - fraction)
+        parts.append(format_html('<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/>'
+                                 '<text x="{}" y="{}" text-anchor="end" class="label">{}</text>',
+                                 left, WIDTH - right, _f(y), _f(y), left - 6, _f(y + 4), _number(peak * fraction)))
+    for index, label in enumerate(labels):
+        x = left + index * slot + (slot - width) / 2
+        if len(labels) <= 8 or index % max(1, len(labels) // 6) == 0:
+            parts.append(format_html('<text x="{}" y="{}" text-anchor="middle" class="label">{}</text>',
+                                     _f(x + width / 2), top + plot_h + 18, label))
+        base = top + plot_h
+        for number, (name, values) in enumerate(series.items()):
+            if not values[index]:
+                continue
+            size = plot_h * values[index] / peak
+            base -= size
+            parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} · {}: {}</title>'
+                                     '</rect>', _f(x), _f(base), _f(width), _f(size), PALETTE[number % len(PALETTE)],
+                                     name, label, _number(values[index])))
+    for number, name in enumerate(series):
+        x, y = left + (number % 3) * 200, height - 10 + 20 * (number // 3)
+        parts.append(format_html('<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
+                                 '<text x="{}" y="{}" class="label">{}</text>', x, y - 10,
+                                 PALETTE[number % len(PALETTE)], x + 16, y, _short(name, 26)))
     parts.append(mark_safe("</svg>"))
     return SafeString("".join(parts))
 

@@ -12,7 +12,7 @@ from socialguard.orgs.access import requires
 from socialguard.training.scoring import team_results
 
 from . import stats
-from .charts import bar_chart, line_chart
+from .charts import bar_chart, line_chart, stacked_columns
 
 WEEK_CHOICES = (4, 12, 26, 52)
 DEFAULT_WEEKS = 12
@@ -30,8 +30,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     week_labels = [date_format(w, "j M") for w in findings.weeks]
     return render(request, "dashboard/dashboard.html", {
         "weeks": weeks, "week_choices": WEEK_CHOICES, "week_labels": week_labels,
-        "findings": findings, "findings_chart": line_chart(week_labels, findings.series,
-                                                            title=_("Findings per week, by rule")),
+        "findings": findings, "findings_chart": stacked_columns(week_labels, findings.series,
+                                                                 title=_("Findings per week, by rule")),
         "by_team": by_team, "by_team_chart": bar_chart(by_team, title=_("Findings by team")),
         "approvals": approvals, "approvals_chart": line_chart(
             week_labels, {_("median"): approvals.series["median"], _("90th percentile"): approvals.series["p90"]},

@@ -34,7 +34,7 @@ class Checker:
         self.policy = policy
         detectors = registry()
         self.rules: list[tuple[Rule, Detector]] = [
-            (rule, detectors[rule.detector](detectors[rule.detector].Params.model_validate(rule.params), policy))
+            (rule, detectors[rule.detector](rule.detector_params, policy))
             for rule in policy.rules
             if rule.enabled
         ]

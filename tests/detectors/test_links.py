@@ -3,7 +3,7 @@
 import pytest
 
 from socialguard import Post, evaluate
-from socialguard.detectors.links import LinkChecker, check_url, skeleton
+from socialguard.detectors.link import LinkChecker, check_url, skeleton
 from socialguard.policy import parse_policy
 
 POLICY_YAML = """

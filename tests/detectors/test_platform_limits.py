@@ -3,7 +3,7 @@
 import pytest
 
 from socialguard import Post, evaluate
-from socialguard.detectors.platform_limits import COUNTING, LengthCounter
+from socialguard.detectors.limits import COUNTING, LengthCounter
 from socialguard.policy import parse_policy
 
 POLICY_YAML = """

@@ -7,7 +7,8 @@ from pydantic import ValidationError
 
 from socialguard import Post, evaluate, load_policy
 from socialguard.detectors import Context, registry
-from socialguard.detectors.profanity import Profanity, ProfanityParams, load_lexicon, mask
+from socialguard.detectors.profanity import Profanity, ProfanityParams, mask
+from socialguard.lexicons import load_lexicon
 from socialguard.policy.schema import Policy
 
 POLICY = Policy()
@@ -124,11 +125,11 @@ def test_extra_and_excluded_terms():
 
 
 def test_lexicons_are_large_and_labelled():
-    polish = load_lexicon("pl")
-    english = load_lexicon("en")
+    polish = load_lexicon("profanity", ("pl",)).phrases
+    english = load_lexicon("profanity", ("en",)).phrases
     assert len(polish) > 2000 and len(english) > 100
-    assert {e.label for e in polish + english} == {"profanity", "slur"}
-    assert any(e.term == "dick" and e.is_name for e in english)
+    assert {e.category for e in polish + english} == {"profanity", "slur"}
+    assert any(e.text == "dick" and e.is_name for e in english)
 
 
 def test_through_evaluate_brand_blocks_and_personal_needs_review():

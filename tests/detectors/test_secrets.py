@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from socialguard import Outcome, Post, evaluate, load_policy
 from socialguard.detectors import Context, registry
-from socialguard.detectors.secrets import SecretDetector, SecretParams
+from socialguard.detectors.secret import SecretDetector, SecretParams
 from socialguard.policy.schema import Policy
 
 POLICY = Policy()

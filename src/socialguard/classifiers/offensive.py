@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 from scipy import sparse
 
-from ..lexicons import available_languages, load_lexicon
+from ..lexicons import load_lexicon
 from ..textmatch import PhraseMatcher
 from .artefacts import load
 from .features import featurise
@@ -94,7 +94,7 @@ def threshold(lang: str) -> float:
 @cache
 def swear_words() -> PhraseMatcher:
     """The EN and PL profanity lexicons (those of `conduct.profanity`) and the common swear-word stems."""
-    return PhraseMatcher([e.term for lang in available_languages() for e in load_lexicon(lang)], obfuscation=True)
+    return PhraseMatcher([p.text for p in load_lexicon("profanity").phrases], obfuscation=True)
 
 
 def swears(text: str) -> bool:

@@ -20,60 +20,21 @@ have: it is a tripwire for review, not a judge.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from itertools import product
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..lexicons import LEXICONS
-from ..textmatch import Match, PhraseMatcher, tokens
-from ..yamlfile import load_yaml
+from ..lexicons import Lexicon, Phrase, load_lexicon
+from ..textmatch import Match, PhraseMatcher
 from .base import Context, Detector, Hit, known_values
 
-MAX_NEGATION_WORDS = 3
+NEGATION_WINDOW = 0  # a negation cancels a hit only right before it
 QUOTES = {"\"": "\"", "“": "”", "„": "”", "«": "»", "»": "«"}  # opening mark -> closing mark
 
 
-@dataclass(frozen=True)
-class PhraseList:
-    """Every language's phrases, each with its category, plus the cancelling phrases and negations."""
-
-    phrases: tuple[tuple[str, str], ...]  # (phrase, category)
-    exceptions: tuple[tuple[str, str], ...]
-    negations: frozenset[str]
-
-    @property
-    def categories(self) -> list[str]:
-        return sorted({category for _, category in self.phrases})
-
-
-def expand(entry: Any) -> list[str]:
-    """A phrase, or a list of word groups standing for every combination of one item from each group."""
-    if isinstance(entry, str):
-        return [entry]
-    groups = [[item] if isinstance(item, str) else item for item in entry]
-    return [" ".join(parts) for parts in product(*groups)]
-
-
-def _folded(phrase: str) -> str:
-    return " ".join(t.word for t in tokens(phrase, obfuscation=True))
-
-
-@cache
-def load_phrases() -> PhraseList:
-    phrases: list[tuple[str, str]] = []
-    exceptions: list[tuple[str, str]] = []
-    negations: set[str] = set()
-    for path in sorted(LEXICONS.iterdir(), key=lambda p: p.name):
-        if not (path.name.startswith("illegal_") and path.name.endswith(".yaml")):
-            continue
-        data = load_yaml(path.read_text(encoding="utf-8"), path.name)
-        negations |= {_folded(n) for n in data.get("negations", [])}
-        for category, spec in data["categories"].items():
-            phrases += [(p, category) for entry in spec.get("phrases", []) for p in expand(entry)]
-            exceptions += [(p, category) for entry in spec.get("not", []) for p in expand(entry)]
-    return PhraseList(tuple(dict.fromkeys(phrases)), tuple(exceptions), frozenset(negations))
+def lexicon() -> Lexicon:
+    return load_lexicon("illegal")
 
 
 def quoted(text: str, start: int, end: int) -> bool:
@@ -95,27 +56,26 @@ class IllegalParams(BaseModel):
     @field_validator("categories")
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
-        return known_values(value, load_phrases().categories, "category")
+        return known_values(value, sorted(lexicon().categories), "category")
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    phrases: tuple[tuple[str, str], ...]
+    phrases: tuple[Phrase, ...]
     matcher: PhraseMatcher
-    exceptions: tuple[tuple[str, str], ...]
+    exceptions: tuple[Phrase, ...]
     exception_matcher: PhraseMatcher
 
 
 @lru_cache(maxsize=8)
 def _compile(categories: tuple[str, ...]) -> _Compiled:
-    lists = load_phrases()
-    phrases = tuple((p, c) for p, c in lists.phrases if not categories or c in categories)
-    exceptions = tuple((p, c) for p, c in lists.exceptions if not categories or c in categories)
+    phrases = tuple(p for p in lexicon().phrases if not categories or p.category in categories)
+    exceptions = tuple(p for p in lexicon().exceptions if not categories or p.category in categories)
     return _Compiled(
         phrases,
-        PhraseMatcher([p for p, _ in phrases], obfuscation=True),
+        PhraseMatcher([p.text for p in phrases], obfuscation=True),
         exceptions,
-        PhraseMatcher([p for p, _ in exceptions], obfuscation=True),
+        PhraseMatcher([p.text for p in exceptions], obfuscation=True),
     )
 
 
@@ -130,7 +90,7 @@ class IllegalBehaviour(Detector):
     def __init__(self, params: IllegalParams, policy) -> None:
         super().__init__(params, policy)
         self._compiled = _compile(tuple(params.categories))
-        self._negations = load_phrases().negations
+        self._negation = lexicon().negation(NEGATION_WINDOW, obfuscation=True)
 
     def find(self, ctx: Context) -> Iterable[Hit]:
         matches = self._compiled.matcher.find(ctx.text)
@@ -138,10 +98,11 @@ class IllegalBehaviour(Detector):
             return
         cancelling = self._compiled.exception_matcher.find_all(ctx.text)
         for match in matches:
-            phrase, category = self._compiled.phrases[match.index]
+            phrase = self._compiled.phrases[match.index]
+            category = phrase.category
             if (
                 self._cancelled(match, category, cancelling)
-                or self._negated(ctx.text, match.start)
+                or self._negation.before(ctx.text, match.start)
                 or quoted(ctx.text, match.start, match.end)
             ):
                 continue
@@ -150,17 +111,12 @@ class IllegalBehaviour(Detector):
                 end=match.end,
                 message=f"illegal.{category}",
                 args={"match": ctx.text[match.start : match.end]},
-                entity=phrase,
+                entity=phrase.text,
                 label=category,
             )
 
     def _cancelled(self, match: Match, category: str, cancelling: list[Match]) -> bool:
         return any(
-            self._compiled.exceptions[c.index][1] == category and c.start < match.end and match.start < c.end
+            self._compiled.exceptions[c.index].category == category and c.start < match.end and match.start < c.end
             for c in cancelling
         )
-
-    def _negated(self, text: str, start: int) -> bool:
-        """One of the negation words ("never", "nie") comes right before the phrase."""
-        before = [t.word for t in tokens(text[max(0, start - 40) : start], obfuscation=True)]
-        return any(" ".join(before[-n:]) in self._negations for n in range(1, MAX_NEGATION_WORDS + 1) if before[-n:])

@@ -1,9 +1,9 @@
 """`conduct.profanity`: finds profanity and slurs, in English and Polish, from word lists.
 
-The lists are data (`socialguard/lexicons/profanity_<lang>.txt`, one per language; adding a language is adding a
-file): whole words and stems (`kurw*`, `fuck*`), labelled `profanity` or `slur`. Matching is whole-word
-(no hit in "Scunthorpe", "assessment", "cockpit", "skurczybyk"), case- and diacritic-insensitive, and
-undoes obfuscation: leetspeak (`sh1t`), stretched letters (`fuuuck`), dotted letters (`f.u.c.k`) and a
+The lists are data (`socialguard/lexicons/profanity_<lang>.yaml`, one per language, in the lexicons' one
+format; adding a language is adding a file): whole words and stems (`kurw*`, `fuck*`), labelled
+`profanity` or `slur`. Matching is whole-word (no hit in "Scunthorpe", "assessment", "cockpit",
+"skurczybyk"), case- and diacritic-insensitive, and undoes obfuscation: leetspeak (`sh1t`), stretched letters (`fuuuck`), dotted letters (`f.u.c.k`) and a
 `*` for a letter or two (`k*rwa`; a word mostly made of stars, such as the fix `k***a`, counts as
 masked). Words that are also first names (`Dick`) are not flagged inside a capitalised name
 ("Dick Van Dyke", "Moby Dick"). Every language's list applies to every post, since people swear across
@@ -23,7 +23,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..lexicons import LexiconEntry, available_languages, load_lexicon
+from ..lexicons import Phrase, available_languages, load_lexicon
 from ..textmatch import PhraseMatcher, tokens
 from .base import Context, Detector, Hit, replace_span
 
@@ -50,7 +50,7 @@ class ProfanityParams(BaseModel):
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        known = available_languages()
+        known = available_languages("profanity")
         for lang in value:
             if lang not in known:
                 raise ValueError(f"no profanity list for language {lang!r}; available: {', '.join(known)}")
@@ -60,7 +60,7 @@ class ProfanityParams(BaseModel):
 @dataclass(frozen=True)
 class _Compiled:
     matcher: PhraseMatcher
-    entries: tuple[LexiconEntry, ...]
+    entries: tuple[Phrase, ...]
     excluded_words: frozenset[str]
     excluded_stems: tuple[str, ...]
 
@@ -70,10 +70,10 @@ def _compile(languages: tuple[str, ...], extra: tuple[str, ...], exclude: tuple[
     """Built once per distinct params and shared by every rule that uses them."""
     excluded = {_folded(t) for t in exclude if not t.endswith("*")}
     stems = tuple(_folded(t.rstrip("*")) for t in exclude if t.endswith("*"))
-    entries = [e for lang in languages for e in load_lexicon(lang)] + [LexiconEntry(t, "profanity") for t in extra]
+    entries = [*load_lexicon("profanity", languages).phrases, *(Phrase(t, "profanity") for t in extra)]
     removed = {_entry_key(t) for t in exclude}
-    kept = tuple(e for e in entries if _entry_key(e.term) not in removed)
-    matcher = PhraseMatcher([e.term for e in kept], obfuscation=True)
+    kept = tuple(e for e in entries if _entry_key(e.text) not in removed)
+    matcher = PhraseMatcher([e.text for e in kept], obfuscation=True)
     return _Compiled(matcher, kept, frozenset(excluded), stems)
 
 
@@ -108,7 +108,7 @@ class Profanity(Detector):
 
     def __init__(self, params: ProfanityParams, policy) -> None:
         super().__init__(params, policy)
-        languages = tuple(params.languages or available_languages())
+        languages = tuple(params.languages or available_languages("profanity"))
         self._compiled = _compile(languages, tuple(params.extra_terms), tuple(params.exclude_terms))
 
     def find(self, ctx: Context) -> Iterable[Hit]:
@@ -121,10 +121,10 @@ class Profanity(Detector):
             yield Hit(
                 start=match.start,
                 end=match.end,
-                message="profanity.slur" if entry.label == "slur" else "profanity.found",
+                message="profanity.slur" if entry.category == "slur" else "profanity.found",
                 args={"match": matched},
-                entity=entry.term,
-                label=entry.label,
+                entity=entry.text,
+                label=entry.category,
                 score=WILDCARD_SCORE if match.wildcard else 1.0,
                 fix="profanity.fix",
                 fix_text=replace_span(ctx.text, match.start, match.end, mask(matched)),

@@ -126,7 +126,7 @@ def _build(document: _Document) -> Policy:
 
 
 def _check_detectors(policy: Policy, origins: dict) -> None:
-    """Every rule names a known detector and gives it params it accepts."""
+    """Every rule names a known detector and gives it params it accepts (kept, validated, on the rule)."""
     detectors = registry()
     for i, rule in enumerate(policy.rules):
         source, path = origins["rules"][i]
@@ -136,7 +136,7 @@ def _check_detectors(policy: Policy, origins: dict) -> None:
                 f"{rule.detector!r}; known: {', '.join(sorted(detectors))}"
             )
         try:
-            detectors[rule.detector].Params.model_validate(rule.params)
+            rule._checked_params = detectors[rule.detector].Params.model_validate(rule.params)
         except ValidationError as exc:
             error = exc.errors()[0]
             where = path + ("params", *error["loc"])

@@ -184,6 +184,12 @@ class Rule(Strict):
     allow_exceptions: bool = True
     enabled: bool = True
     description: Localized = Field(default_factory=dict)
+    _checked_params: Any = PrivateAttr(default=None)  # `params` as its detector's `Params`, validated when loaded
+
+    @property
+    def detector_params(self) -> BaseModel:
+        """`params` as the detector's `Params` model: validated once, when the policy is loaded."""
+        return self._checked_params
 
 
 class Allow(Strict):

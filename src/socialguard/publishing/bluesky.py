@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from ..detectors.platform_limits import COUNTING, LengthCounter
+from ..detectors.limits import COUNTING, LengthCounter
 from ._http import USER_AGENT, json_of, request
 from .base import CredentialRejected, Fetched, Media, NetworkDown, Post, Published, PublishError, Refused
 

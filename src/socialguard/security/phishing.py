@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..detectors.links import LinkChecker, LinkParams, parse_url
-from ..detectors.phishing import find_phrases, load_phrases
+from ..detectors.link import LinkChecker, LinkParams, parse_url
+from ..detectors.phishing import find_phrases, lexicon
 from ..locale import message
 from ..model import MAX_TEXT_CHARS, Post
 from ..policy.schema import Policy
@@ -68,7 +68,7 @@ class PhishingAssessment:
 def _link_params(policy: Policy) -> LinkParams:
     """The params of the policy's (first enabled) `security.link` rule, so messages are judged like posts."""
     rule = next((r for r in policy.rules if r.detector == "security.link" and r.enabled), None)
-    return LinkParams.model_validate(rule.params if rule else {})
+    return rule.detector_params if rule else LinkParams()
 
 
 @lru_cache(maxsize=32)
@@ -113,7 +113,7 @@ def assess_message(text: str, policy: Policy, lang: str = "en") -> PhishingAsses
 
 
 def _phrase_reasons(text: str, lang: str) -> list[PhishingReason]:
-    categories = load_phrases().categories
+    categories = lexicon().categories
     return [
         PhishingReason(
             kind="phrase",

@@ -19,8 +19,7 @@ from typing import Any
 from celery import Celery
 
 BROKER_VARIABLES = ("SOCIALGUARD_BROKER", "CELERY_BROKER_URL")
-TASK_MODULES = ["socialguard.inbox.tasks", "socialguard.inbox.db_tasks", "socialguard.rechecks.tasks",
-                "socialguard.audit.tasks"]
+TASK_MODULES = ["socialguard.inbox.db_tasks", "socialguard.rechecks.tasks", "socialguard.audit.tasks"]
 CHECKPOINT_TASK = "socialguard.audit.checkpoint"
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from socialguard import Post, evaluate
-from socialguard.detectors.link import LinkChecker, check_url, skeleton
+from socialguard.detectors.link import LinkChecker, skeleton
 from socialguard.policy import parse_policy
 
 POLICY_YAML = """
@@ -120,7 +120,11 @@ def test_a_post_without_links_has_no_findings():
     assert link_findings("Bez linków, tylko tekst o paypal i acme.") == []
 
 
-def test_check_url_works_on_its_own():
+def check_url(url: str, protected: tuple[str, ...] = ()) -> list[str]:
+    return [problem.label for problem in LinkChecker(protected).check(url)]
+
+
+def test_the_link_checker_works_on_its_own():
     assert check_url("https://paypa1.com") == ["lookalike"]
     assert check_url("http://bit.ly/x") == ["shortener", "insecure"]
     assert check_url("https://mbank.pl.konto-weryfikacja.com") == ["lookalike"]

@@ -9,7 +9,8 @@ import yaml
 
 from socialguard import load_policy
 from socialguard.inbox.mention import Mention
-from socialguard.inbox.replies import ReplySuggester, check_reply, fill, reply_post
+from socialguard import Post, evaluate
+from socialguard.inbox.replies import ReplySuggester, fill, reply_platform
 from socialguard.inbox.understanding import Reader
 from socialguard.model import Outcome
 from socialguard.policy.schema import SavedReply
@@ -72,10 +73,17 @@ def test_fill_variables_and_report_the_missing_ones():
     assert fill("Hi {name}, {name.__class__} {0}", {"name": "Jan"}) == ("Hi Jan, {name.__class__} {0}", [])
 
 
+def check_reply(text: str, mention: Mention, policy, role: str | None = None):
+    """A reply as the inbox checks it (`inbox.actions.reply`): a brand-account post answering the topic."""
+    topics = mention.understanding.topics
+    return evaluate(Post(text=text, account="brand", account_handle="@acme", role=role,
+                         platform=reply_platform(mention.source), in_reply_to_topic=topics[0]), policy)
+
+
 def test_a_reply_is_checked_as_a_brand_post_answering_the_topic():
     mention = _read("Zamówienie nie dotarło, reklamacja bez odpowiedzi.", "pl")
-    post = reply_post("Przepraszamy!", mention, account_handle="@acme")
-    assert (post.account, post.in_reply_to_topic, post.lang, post.platform) == ("brand", "complaint", "pl", "mastodon")
+    assert (mention.understanding.topics[0], mention.understanding.lang, reply_platform(mention.source)) == (
+        "complaint", "pl", "mastodon")
     text = fill(REPLIES[0].text["pl"], {"name": "Ola", "order_id": "A-1001"})[0]
     good = check_reply(text, mention, POLICY, role="spokesperson")
     assert good.outcome in (Outcome.ok, Outcome.ok_with_warnings)

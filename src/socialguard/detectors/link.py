@@ -254,19 +254,6 @@ class LinkChecker:
         return self._embedded_domain(info) or self._names.get(skeleton(info.partition(".")[0]))
 
 
-@lru_cache(maxsize=32)
-def _default_checker(protected: tuple[str, ...]) -> LinkChecker:
-    return LinkChecker(protected)
-
-
-def check_url(url: str, protected: Iterable[str] = ()) -> list[str]:
-    """The problem labels of one URL (`lookalike`, `shortener`, `raw_ip`, `insecure`), with default settings.
-
-    `protected` are the organisation's own domains; major platforms and Polish banks are always protected.
-    """
-    return [p.label for p in _default_checker(tuple(sorted(protected))).check(url)]
-
-
 class LinkParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     shorteners: list[str] = Field(default_factory=lambda: list(SHORTENERS))

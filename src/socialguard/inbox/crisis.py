@@ -1,6 +1,6 @@
 """Crisis alerts over stored mentions: the spike check, opening an incident, telling the crisis team.
 
-`check_for_crisis(org, clock)` counts the organisation's negative mentions per hour (phase A `spikes.check`
+`check_for_crisis(org, clock)` counts the organisation's negative mentions per hour (`spikes.check`
 with the policy's `listening.crisis` settings) and, on a spike, opens a `CrisisIncident` with the numbers,
 the policy's checklist (one item each, with owner and done-by/at) and holding statement, starts the
 security app's `pr-crisis` runbook incident beside it, and notifies: an e-mail to the members of the crisis

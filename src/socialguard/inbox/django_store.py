@@ -1,5 +1,5 @@
-"""The database store of the poller (phase A's `MentionStore` protocol) and triage against an organisation's
-policy.
+"""The database store of the poller (the `MentionStore` protocol of `poller.py`) and triage against an
+organisation's policy.
 
 `DjangoStore(org).add(mentions)` stores the mentions the organisation does not have yet (by key, unique per
 organisation), each with its assignment and SLA timer and a first history event, in bulk and in one

@@ -1,16 +1,16 @@
-"""Pre-approved replies for a mention: the best saved replies, filled in, and the check of what is sent.
+"""Pre-approved replies for a mention: the best saved replies, filled in, and where a reply is posted.
 
 Suggestions rank the policy's saved replies by similarity between the mention and what each reply answers
 (its `examples` and title, in every language), with a bonus (`TOPIC_BONUS`) for a reply whose topic is one
 of the mention's topics. A bonus rather than a strict topic-first order, because topic phrases miss some
 mentions ("the kettle came with a cracked lid"), and strict ordering then buries the right reply: on the
-labelled set it measured worse than similarity alone, the bonus better. Similarity is character n-gram TF-IDF cosine on folded text: it tolerates
-Polish inflection and typos, needs no model, and was the most accurate of the options measured on the
-labelled EN/PL set in `tests/inbox/fixtures/replies.yaml` (numbers in BENCHMARKS.md and docs/inbox.md).
+labelled set it measured worse than similarity alone, the bonus better. Similarity is character n-gram
+TF-IDF cosine on folded text: it tolerates Polish inflection and typos, needs no model, and was the most
+accurate of the options measured on the labelled EN/PL set in `tests/inbox/fixtures/replies.yaml` (numbers in BENCHMARKS.md and docs/inbox.md).
 It does not translate: a reply is matched through examples in the mention's language.
 
-`fill` puts values into `{name}`-style variables (and reports the ones left empty); `check_reply` runs the
-text an agent is about to send through the engine, as a post on the brand account answering the topic.
+`fill` puts values into `{name}`-style variables (and reports the ones left empty); `reply_platform` is the
+network a reply goes to. Sending a reply, and its one check, is `inbox.actions.reply`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..engine import evaluate
-from ..model import Post, Verdict
 from ..policy.schema import Policy, SavedReply, localized
 from ..textmatch import fold
 from .mention import Mention
@@ -130,21 +128,3 @@ def fill(template: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
 def reply_platform(source: str) -> str:
     """The platform a reply to a mention from `source` is posted on (feeds and imports: `generic`)."""
     return "generic" if source in _GENERIC_PLATFORMS else source
-
-
-def reply_post(text: str, mention: Mention, account_handle: str | None = None, author: str | None = None,
-               role: str | None = None) -> Post:
-    """The reply as the engine sees it: a brand-account post answering the mention's main topic."""
-    understood = mention.understanding
-    topics = understood.topics if understood else ()
-    lang = understood.lang if understood and understood.lang in ("en", "pl") else None
-    return Post(
-        text=text, account="brand", account_handle=account_handle, author=author, role=role, lang=lang,
-        platform=reply_platform(mention.source), in_reply_to=mention.external_id,
-        in_reply_to_topic=topics[0] if topics else None,
-    )
-
-
-def check_reply(text: str, mention: Mention, policy: Policy, **who: str | None) -> Verdict:
-    """The verdict on a reply before it is sent; `needs_approval` or `blocked` stop it like any post."""
-    return evaluate(reply_post(text, mention, **who), policy)

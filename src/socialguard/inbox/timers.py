@@ -1,4 +1,4 @@
-"""SLA escalation of stored mentions: phase A's `SlaMonitor` applied to the open mentions past their deadline.
+"""SLA escalation of stored mentions: `sla.SlaMonitor` applied to the open mentions past their deadline.
 
 `escalate_overdue(org, clock)` reads every open mention of `org` whose assignment is due at `clock()` and
 not yet marked overdue, lets the monitor climb the policy's chain of `next_level`s (several levels at once

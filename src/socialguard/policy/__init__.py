@@ -1,4 +1,4 @@
-"""The policy: its schema, loading and packs (and, later, rendering it as a document)."""
+"""The policy: its schema, loading and packs; `render` makes the policy document, `diff` compares versions."""
 
 from .loader import PolicyError, available_packs, load_policy, parse_policy
 from .schema import Clause, Policy, Rule, localized

@@ -54,12 +54,8 @@ def available_packs() -> list[str]:
 
 def load_policy(path: str | Path | None = None) -> Policy:
     """Load, merge packs into and validate a policy file (or the built-in default)."""
-    return parse_policy(*policy_text(path))
-
-
-def policy_text(path: str | Path | None = None) -> tuple[str, str]:
-    """The text of a policy file (or the built-in default) and the name its messages give it."""
-    return _text(DEFAULT_POLICY, "<built-in default policy>") if path is None else _text(Path(path), str(path))
+    text, name = _text(DEFAULT_POLICY, "<built-in default policy>") if path is None else _text(Path(path), str(path))
+    return parse_policy(text, name)
 
 
 def parse_policy(text: str, name: str = "<policy>") -> Policy:

@@ -121,6 +121,7 @@ PAGES = [
     Probe("security:account_edit", roles.MANAGE_SECURITY, args=lambda s, u: [s.account.pk]),
     post("security:account_delete", roles.MANAGE_SECURITY, args=lambda s, u: [s.account.pk]),
     post("security:registry_import", roles.MANAGE_SECURITY, ok=(302, 400)),
+    post("security:registry_import_policy", roles.MANAGE_SECURITY),
     Probe("security:registry_export", roles.VIEW_SECURITY),
     Probe("security:audit", roles.VIEW_SECURITY),
     Probe("security:password", roles.COMPOSE),

@@ -242,3 +242,28 @@ def test_password_api_refuses_deeply_nested_json_with_400(acme, client_as):
     deep = '{"password": ' + "[" * 100_000 + "]" * 100_000 + "}"
     response = client.post(reverse("security:password_api"), deep, content_type="application/json")
     assert response.status_code == 400 and "password" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_the_policy_brand_accounts_are_offered_and_imported_once_without_touching_listed_ones(acme, client_as):
+    listed = entry(acme.org, "@acme", platform="x")  # the policy's x @acme, already described in the registry
+    client = client_as(acme.users["admin"])
+    page = client.get(reverse("security:registry")).content.decode()
+    offer = page.split('id="policy-accounts"')[1].split("</div>")[0]
+    assert "1 brand account that is not in the registry" in offer and "linkedin acme" in offer and "@acme" not in offer
+    assert client.post(reverse("security:registry_import_policy")).status_code == 302
+    assert sorted(BrandAccountEntry.objects.filter(org=acme.org).values_list("platform", "handle")) == [
+        ("linkedin", "acme"), ("x", "@acme")]
+    assert BrandAccountEntry.objects.get(pk=listed.pk).to_account() == listed.to_account()
+    assert 'id="policy-accounts"' not in client.get(reverse("security:registry")).content.decode()
+    assert client.post(reverse("security:registry_import_policy")).status_code == 302  # nothing left: adds none
+    assert BrandAccountEntry.objects.filter(org=acme.org).count() == 2
+    events = AuditEvent.objects.filter(org=acme.org, kind="security_registry_import").order_by("seq")
+    assert [(e.data["file"], e.data["added"]) for e in events] == [("policy", 1), ("policy", 0)]
+
+
+@pytest.mark.django_db
+def test_readers_see_the_offer_without_the_button(acme, client_as):
+    page = client_as(acme.users["compliance"]).get(reverse("security:registry")).content.decode()
+    assert "2 brand accounts that are not in the registry" in page
+    assert reverse("security:registry_import_policy") not in page

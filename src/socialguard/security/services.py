@@ -15,6 +15,7 @@ from socialguard.audit.chain import SYSTEM, actor_label, record
 from socialguard.orgs.models import Organisation
 from socialguard.orgs.policies import PolicyUnavailable, current_policy
 from socialguard.policy import Policy, load_policy
+from socialguard.policy.schema import BrandAccount
 
 from . import runbooks
 from .models import BrandAccountEntry, IncidentRecord
@@ -85,6 +86,30 @@ def remove_account(org: Organisation, user: Any, entry: BrandAccountEntry) -> No
     with transaction.atomic():
         record(org, "security_account_remove", actor=actor_label(user), obj=entry, data={"account": str(entry)})
         entry.delete()
+
+
+def missing_from_policy(org: Organisation) -> list[BrandAccount]:
+    """The current policy's brand accounts that the registry does not list yet (none if there is no policy)."""
+    try:
+        _version, policy = current_policy(org)
+    except PolicyUnavailable:
+        return []
+    listed = {(platform, handle.lower()) for platform, handle in
+              BrandAccountEntry.objects.filter(org=org).values_list("platform", "handle")}
+    return [account for account in policy.brand_accounts if (account.platform, account.handle.lower()) not in listed]
+
+
+def import_from_policy(org: Organisation, user: Any) -> int:
+    """Add the policy's brand accounts the registry lacks (platform, handle, address, owner); returns how many.
+    Entries already listed are left as they are: the registry knows more about them than the policy."""
+    with transaction.atomic():
+        missing = missing_from_policy(org)
+        for account in missing:
+            BrandAccountEntry.objects.create(org=org, platform=account.platform, handle=account.handle,
+                                             url=account.url or "", owner=account.owner or "")
+        record(org, "security_registry_import", actor=actor_label(user),
+               data={"file": "policy", "added": len(missing), "updated": 0})
+    return len(missing)
 
 
 def import_registry(org: Organisation, user: Any, registry: Registry, source: str) -> tuple[int, int]:

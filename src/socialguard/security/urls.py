@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.account_edit, name="account_edit"),
     path("accounts/<int:pk>/delete/", views.account_delete, name="account_delete"),
     path("accounts/import/", views.registry_import, name="registry_import"),
+    path("accounts/import-policy/", views.registry_import_policy, name="registry_import_policy"),
     path("accounts/export.csv", views.registry_export, name="registry_export"),
     path("audit/", views.audit_page, name="audit"),
     path("password/", views.password_page, name="password"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
@@ -49,6 +50,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         "entries": [(entry, entry.to_account()) for entry in entries],
         "can_edit": request.membership.can(roles.MANAGE_SECURITY),
         "import_form": ImportForm(),
+        "missing": services.missing_from_policy(request.org),
     })
 
 
@@ -92,6 +94,15 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     added, updated = services.import_registry(request.org, request.user, parsed, upload.name)
     messages.success(request, _("Imported: %(added)s added, %(updated)s updated.") % {"added": added,
                                                                                        "updated": updated})
+    return redirect("security:registry")
+
+
+@require_POST
+@requires(roles.MANAGE_SECURITY)
+def registry_import_policy(request: HttpRequest) -> HttpResponse:
+    added = services.import_from_policy(request.org, request.user)
+    messages.success(request, ngettext("Added %(count)s account from the policy.",
+                                       "Added %(count)s accounts from the policy.", added) % {"count": added})
     return redirect("security:registry")
 
 

@@ -83,6 +83,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_and_time_zone():
+    """A page answered in a member's language or time zone leaves it active in the thread (as Django's own
+    LocaleMiddleware does); each test starts from the defaults."""
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+
+
 @pytest.fixture
 def redis_server() -> None:
     """Redis at 127.0.0.1:6379, which `make test` expects: a test that needs it fails without it, never skips."""

@@ -129,7 +129,22 @@ def build_side(slug: str) -> Side:
             service="https://hooks.example/in", handle="hooks.example", connected_at=now,
             secret=vault.encrypt("hook-secret", settings.CREDENTIAL_KEYS_FILE)),
     )
+    brand_post = actions.create_draft(membership, text=OK_TEXT, account_kind="brand", account_handle="@acme",
+                                      platform="x")
+    actions.submit(brand_post, writer)  # approved: the outbox schedules it on the connection above
+    side.objects["failed_delivery"] = failed(brand_post.deliveries.get())
     return side
+
+
+def failed(delivery):
+    """The delivery tried and failed for good, as the sender records it."""
+    from socialguard.audit.chain import SYSTEM
+    from socialguard.outbox import scheduling
+    from socialguard.outbox.models import DeliveryState
+
+    scheduling.move(delivery, DeliveryState.SENDING, SYSTEM)
+    scheduling.move(delivery, DeliveryState.FAILED, SYSTEM, last_error="network down")
+    return delivery
 
 
 @dataclass

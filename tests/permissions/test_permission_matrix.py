@@ -9,12 +9,13 @@ next one sees.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import pytest
-from attack_support import (ANONYMOUS, DOCUMENTED, OUTSIDER, UNVERIFIED, Side, Subject, build_world, client_for, may,
-                            subjects)
+from attack_support import (ANONYMOUS, DOCUMENTED, OUTSIDER, UNVERIFIED, Side, Subject, build_world, client_for, failed,
+                            may, subjects)
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from web_support import OK_TEXT, ROLES
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = "public"  # no sign-in needed: sign-in pages, language switch, an outside approver's signed link
 WEBHOOK_TOKEN = "webhook token"  # the inbox webhook: only its own bearer token or signature counts
+RESCHEDULED = dt.datetime(2031, 1, 2, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Warsaw, the probes' new time
 RUN_CRISIS = roles.MANAGE_INBOX  # ticking crisis items: manage_inbox, or the crisis team (nobody here has teams)
 
 
@@ -42,6 +44,17 @@ def own_approved(side: Side, user: Any):
     post = own_draft(side, user)
     actions.submit(post, user)
     return post
+
+
+def own_failed_delivery(side: Side, user: Any):
+    """A failed delivery of the attacker's own approved post on the side's connected brand account."""
+    from socialguard.workflow import actions
+
+    post = actions.create_draft(user.memberships.get(org=side.org), text=OK_TEXT, account_kind="brand",
+                                account_handle=side.connection.account_handle,
+                                platform=side.connection.account_platform)
+    actions.submit(post, user)
+    return failed(post.deliveries.get())
 
 
 def own_api_token(side: Side, user: Any):
@@ -69,6 +82,16 @@ class Probe:
 
 def post(name, permission, args=lambda s, u: [], data=lambda s, u: {}, ok=(302,), own=False, done=None) -> Probe:
     return Probe(name, permission, "post", args, data, ok, own, done)
+
+
+def moved(side: Side) -> bool:
+    side.approved.refresh_from_db()
+    return side.approved.scheduled_at == RESCHEDULED
+
+
+def retried(side: Side) -> bool:
+    side.failed_delivery.refresh_from_db()
+    return side.failed_delivery.state == "scheduled"
 
 
 def published(side: Side) -> bool:
@@ -170,6 +193,16 @@ PAGES = [
     post("connections:connect", roles.MANAGE_CONNECTIONS, ok=(400,)),  # an empty form: let in, then refused
     post("connections:revoke", roles.MANAGE_CONNECTIONS, args=lambda s, u: [s.connection.pk],
          done=lambda s: Connection.objects.get(pk=s.connection.pk).revoked_at is not None),
+    Probe("calendar:week", roles.VIEW_QUEUE),
+    Probe("calendar:month", roles.VIEW_QUEUE),
+    Probe("calendar:list", roles.VIEW_QUEUE),
+    # moving anyone's post or retrying anyone's delivery: an approver (docs/publishing.md, the calendar)
+    post("calendar:reschedule", roles.APPROVE, args=lambda s, u: [s.approved.pk],
+         data=lambda s, u: {"scheduled_at": "2031-01-02T10:00"}, done=moved),
+    post("calendar:reschedule", roles.COMPOSE, args=lambda s, u: [own_approved(s, u).pk],
+         data=lambda s, u: {"scheduled_at": "2031-01-02T10:00"}, own=True),
+    post("calendar:retry", roles.APPROVE, args=lambda s, u: [s.failed_delivery.pk], done=retried),
+    post("calendar:retry", roles.COMPOSE, args=lambda s, u: [own_failed_delivery(s, u).pk], own=True),
     post("inbox:webhook", WEBHOOK_TOKEN, args=lambda s, u: [s.org.slug], data=lambda s, u: {"mentions": []},
          ok=(401,)),
 ]

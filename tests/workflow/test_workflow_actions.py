@@ -1,5 +1,5 @@
 """The workflow's rules, through its actions: state follows the verdict, Any/All sign-off, no self-approval,
-edit after approval, exceptions, expiry; every change recorded as a transition and an audit event."""
+edit after approval, rescheduling, exceptions, expiry; every change recorded as a transition and an audit event."""
 
 from __future__ import annotations
 
@@ -195,6 +195,40 @@ class TestEditing:
         with pytest.raises(actions.WorkflowError):
             actions.edit(post, acme.users["admin"], text="x", account_kind="personal", account_handle="",
                          platform="x", scheduled_at=None)
+
+    def test_a_new_time_alone_keeps_an_approved_post_approved(self, acme):
+        post = submitted(acme, OK_TEXT)
+        later = timezone.now() + dt.timedelta(days=2)
+        actions.edit(post, acme.users["employee"], text=OK_TEXT, account_kind="personal", account_handle="",
+                     platform="linkedin", scheduled_at=later)
+        post.refresh_from_db()
+        assert (post.state, post.scheduled_at, post.round) == (State.APPROVED, later, 0)
+        event = AuditEvent.objects.filter(org=acme.org, kind="reschedule").get()
+        assert event.data == {"scheduled_at": later.isoformat()}
+
+    def test_a_new_time_goes_back_for_approval_when_the_check_changed(self, acme):
+        from socialguard.orgs.policies import save_policy
+        from web_support import TEST_POLICY
+
+        post = submitted(acme, WARN_TEXT)
+        assert post.state == State.APPROVED
+        save_policy(acme.org, TEST_POLICY.replace("severity: warn", "severity: review"))
+        actions.edit(post, acme.users["employee"], text=WARN_TEXT, account_kind="personal", account_handle="",
+                     platform="linkedin", scheduled_at=timezone.now() + dt.timedelta(days=1))
+        post.refresh_from_db()
+        assert (post.state, post.outcome, post.round) == (State.PENDING, "needs_approval", 1)
+
+    def test_an_approver_may_move_anyones_post_but_not_change_its_text(self, acme):
+        post = submitted(acme, OK_TEXT)
+        later = timezone.now() + dt.timedelta(days=1)
+        fields = {"account_kind": "personal", "account_handle": "", "platform": "linkedin", "scheduled_at": later}
+        with pytest.raises(actions.WorkflowError, match="Only the author"):
+            actions.edit(post, acme.users["approver"], text=OK_TEXT + " Edited.", **fields)
+        with pytest.raises(actions.WorkflowError, match="Only the author"):
+            actions.edit(post, acme.users["customer_service"], text=OK_TEXT, **fields)  # publishes, approves not
+        actions.edit(post, acme.users["approver"], text=OK_TEXT, **fields)
+        post.refresh_from_db()
+        assert (post.state, post.scheduled_at) == (State.APPROVED, later)
 
     def test_published_post_cannot_be_edited(self, acme):
         post = submitted(acme, OK_TEXT)

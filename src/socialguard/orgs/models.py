@@ -98,7 +98,9 @@ class Team(models.Model):
 
 
 class Profile(models.Model):
-    """A user's own preferences (today: the interface language)."""
+    """A user's own preferences: the interface language and the time zone times are shown in (empty: the
+    browser's language, the server's `TIME_ZONE`)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)  # an IANA name, e.g. Europe/Warsaw

@@ -6,6 +6,8 @@
   A connection that already has a live delivery of the post gets no second one.
 - `follow_post`: the workflow's `state_changed` receiver: a post that becomes approved is scheduled; one that
   leaves approved (edited, withdrawn, marked published by hand) has its outstanding deliveries cancelled.
+- `follow_time`: the workflow's `rescheduled` receiver: an approved post moved to a new time (same text, same
+  check) has its outstanding deliveries moved there, a failed one with a fresh budget of attempts.
 - `move(delivery, to, actor)`: every state change, checked against `models.ALLOWED` and audited
   (`delivery` events: from, to, account, network, note).
 - `on_sent(handler)`: `handler(delivery)` runs inside the transaction that records a delivery as sent.
@@ -114,6 +116,17 @@ def follow_post(sender: Any, *, post: PostDraft, from_state: str, to_state: str,
         for delivery in Delivery.objects.select_for_update().filter(post=post, state__in=OUTSTANDING):
             move(delivery, DeliveryState.CANCELLED, actor, _("The post is %(state)s now.")
                  % {"state": post.get_state_display()})
+
+
+def follow_time(sender: Any, *, post: PostDraft, actor: str, **signal: Any) -> None:
+    """Move what has not gone out of an approved post to its new time."""
+    if post.state != State.APPROVED:
+        return
+    due = post.scheduled_at or timezone.now()
+    for delivery in Delivery.objects.select_for_update().filter(post=post, state__in=OUTSTANDING):
+        move(delivery, DeliveryState.SCHEDULED, actor,
+             _("Due at %(due)s.") % {"due": due.isoformat(timespec="seconds")},
+             due_at=due, next_attempt_at=due, attempts=0, lease_until=None)
 
 
 def move(delivery: Delivery, to: DeliveryState, actor: str, note: str = "", **fields: Any) -> None:

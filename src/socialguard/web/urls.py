@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("inbox/", include("socialguard.inbox.urls")),
     path("connections/", include("socialguard.connections.urls")),
+    path("calendar/", include("socialguard.outbox.calendar_urls")),
 ]

@@ -1,4 +1,4 @@
-"""The home page (what waits for me) and my preferences (interface language, two-factor status)."""
+"""The home page (what waits for me) and my preferences (interface language, time zone, two-factor status)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from socialguard.orgs.access import requires
 from socialguard.orgs.models import Profile
 from socialguard.signin.twofactor import confirmed_device, requires_two_factor
 from socialguard.workflow.models import PostDraft, State
+
+from .timezones import zone_names
 
 
 @requires(roles.COMPOSE)
@@ -31,15 +33,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     profile, _created = Profile.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        language = request.POST.get("language", "")
-        if language in dict(settings.LANGUAGES) or language == "":
-            profile.language = language
-            profile.save(update_fields=["language"])
+        language, zone = request.POST.get("language", ""), request.POST.get("time_zone", "")
+        if language not in dict(settings.LANGUAGES) and language != "":
+            messages.error(request, _("Unknown language."))
+        elif zone not in zone_names() and zone != "":
+            messages.error(request, _("Unknown time zone: %(zone)s.") % {"zone": zone})
+        else:
+            profile.language, profile.time_zone = language, zone
+            profile.save(update_fields=["language", "time_zone"])
             translation.activate(language or settings.LANGUAGE_CODE)
             messages.success(request, _("Preferences saved."))
             return redirect("preferences")
-        messages.error(request, _("Unknown language."))
     return render(request, "web/preferences.html", {
-        "profile": profile, "has_device": confirmed_device(request.user) is not None,
+        "profile": profile, "zones": zone_names(), "server_zone": settings.TIME_ZONE,
+        "has_device": confirmed_device(request.user) is not None,
         "two_factor_required": requires_two_factor(request.user),
     })

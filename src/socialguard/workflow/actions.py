@@ -6,8 +6,10 @@
   exception always needs a second person, so it is at least needs_approval.
 - `decide`: approve, reject (with a note) or request changes (with a note) on the step now due; nobody
   decides on their own post; Any/All sign-off per step; the last completed step approves the post.
-- `edit`: only the author; editing a pending or approved post re-checks it and starts a new round of the
-  workflow (approved -> pending); exceptions are cleared because they were granted for the old text.
+- `edit`: the author, or an approver changing only the time; the post is re-checked. A pending or approved
+  post whose text, account or verdict changed starts a new round of the workflow (approved -> pending) and
+  loses its exceptions (granted for the old text); a new time alone keeps its state (a `reschedule` audit
+  event and `signals.rescheduled`, so the outbox moves its deliveries).
 - `expire_overdue`: posts not approved by their scheduled time expire.
 - `publish` marks an approved post published by hand (an account with no connection); `published_everywhere`
   is the outbox saying it went out through every connection.
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from socialguard.audit.chain import SYSTEM, actor_label, record
 from socialguard.model import Outcome, Verdict, stored_verdict
+from socialguard.orgs import roles
 from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import current_policy
 
@@ -35,7 +38,7 @@ from .checking import check_draft
 from .models import Decision, OutsideInvite, PostDraft, State, Transition
 from .notify import notify, post_url
 from .outside import link_for
-from .signals import state_changed
+from .signals import rescheduled, state_changed
 
 SUBMITTABLE = {State.DRAFT, State.CHANGES_REQUESTED}
 EDITABLE = {State.DRAFT, State.CHANGES_REQUESTED, State.PENDING, State.APPROVED}
@@ -93,20 +96,34 @@ def edit(
     post: PostDraft, user: Any, *, text: str, account_kind: str, account_handle: str, platform: str,
     scheduled_at: dt.datetime | None,
 ) -> Verdict:
-    """Change the author's post; a pending or approved one goes (back) through the workflow."""
+    """Change a post: its author anything, an approver only its time (rescheduling). The post is
+    checked again; a pending or approved post whose text, account or verdict changed goes (back) through the
+    workflow, while a new time alone keeps its state, its round and its exceptions (granted for the same text)."""
     with transaction.atomic():
         post = _locked(post)
-        if post.author_id != user.pk:
+        same_content = (text, account_kind, account_handle, platform) == (
+            post.text, post.account_kind, post.account_handle, post.platform)
+        if post.author_id != user.pk and not (same_content and _may_approve(post, user)):
             raise WorkflowError(_("Only the author can edit this post."))
         if post.state not in EDITABLE:
             raise WorkflowError(_("A post that is %(state)s cannot be edited.") % {"state": post.get_state_display()})
+        before, moved = stored_verdict(post.verdict), scheduled_at != post.scheduled_at
         post.text, post.account_kind, post.account_handle = text, account_kind, account_handle
-        post.platform, post.scheduled_at, post.exceptions = platform, scheduled_at, []
+        post.platform, post.scheduled_at = platform, scheduled_at
+        if not same_content:
+            post.exceptions = []
         verdict = check_draft(post)
         if post.state in SUBMITTABLE:
             post.save()
             return verdict
         actor = actor_label(user)
+        if same_content and _same_check(before, verdict):
+            post.save()
+            if moved:
+                record(post.org, "reschedule", actor=actor, obj=post,
+                       data={"scheduled_at": scheduled_at.isoformat() if scheduled_at else None})
+                rescheduled.send(PostDraft, post=post, actor=actor)  # the outbox moves its deliveries
+            return verdict
         record(post.org, "edit", actor=actor, obj=post, data=_summary(post))
         _record_findings(post, verdict, actor)
         if verdict.outcome == Outcome.blocked:
@@ -146,8 +163,6 @@ def decide(
 
 
 def publish(post: PostDraft, membership: Membership) -> None:
-    from socialguard.orgs import roles
-
     with transaction.atomic():
         post = _locked(post)
         if post.state != State.APPROVED:
@@ -233,6 +248,19 @@ def expire_overdue(now: dt.datetime | None = None) -> int:
 
 _DECISION_EVENT = {Decision.Kind.APPROVE: "approval", Decision.Kind.REJECT: "rejection",
                    Decision.Kind.CHANGES: "changes_requested"}
+
+
+def _may_approve(post: PostDraft, user: Any) -> bool:
+    membership = Membership.objects.filter(org=post.org, user=user).first()
+    return bool(membership and membership.can(roles.APPROVE))
+
+
+def _same_check(before: Verdict | None, after: Verdict) -> bool:
+    """Whether a new check of a post found what the last one did (same outcome, same active findings)."""
+    def found(verdict: Verdict) -> list[tuple]:
+        return sorted((f.rule, f.start, f.end, f.severity.value) for f in verdict.active)
+
+    return before is not None and before.outcome == after.outcome and found(before) == found(after)
 
 
 def _locked(post: PostDraft) -> PostDraft:

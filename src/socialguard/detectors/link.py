@@ -17,8 +17,8 @@ Finds, in a post's links (`post.all_links()`: explicit links and those written i
 One finding per link, labelled by its first problem and listing every other one in its message
 (`http://bit.ly/x`: a shortener that is also insecure, with the `https://` version as the fix).
 Language-independent (messages in English and Polish). Works offline: the public-suffix list is the one
-bundled with tldextract. `check_url(url, protected)` is the same check as a pure function, for use outside
-posts (e.g. on incoming messages).
+bundled with tldextract. `LinkChecker(protected).check(url)` is the same check outside posts (the inbox's
+phishing score of incoming messages uses it).
 
 Deliberately does not find: phishing wording, what a link's page contains or redirects to, the same name
 under another public suffix (`apple.pl`, `google.de` are often the brand's own), and look-alikes of

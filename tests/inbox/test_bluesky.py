@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import httpx
 
-from socialguard.inbox.connectors.atproto import AtprotoSession
+from socialguard.inbox.connectors.atproto import session
+from socialguard.publishing.atproto import AtprotoSession
 from socialguard.inbox.connectors.bluesky import BlueskyMentions, BlueskySearch
 from socialguard.inbox.poller import MemoryStore, Poller
 
@@ -18,7 +19,7 @@ PAGE = 3
 
 
 def login(server, fetcher, password: str = "app-pass-word") -> AtprotoSession:
-    return AtprotoSession(server.url, "acme.bsky.social", password, fetcher=fetcher)
+    return session(server.url, "acme.bsky.social", password, fetcher)
 
 
 def search(server, fetcher, **options) -> BlueskySearch:
@@ -166,7 +167,7 @@ def test_429_with_ratelimit_reset_waits_then_succeeds(bluesky, fetcher):
     appview, server = bluesky
     appview.post("acme")
     connector = search(server, fetcher)
-    connector.session._login()
+    connector.session.login()
     server.script.append(json_reply({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429,
                                     {"RateLimit-Reset": str(1_800_000_000 + 12)}))
     batch = connector.fetch(None)
@@ -195,7 +196,7 @@ def test_malformed_json_and_malformed_posts(bluesky, fetcher):
     appview, server = bluesky
     good = appview.post("acme ok")
     connector = search(server, fetcher)
-    connector.session._login()
+    connector.session.login()
     server.script.append(Reply(200, b"<html>gateway</html>"))
     assert "malformed JSON" in connector.fetch(None).errors[0]
     server.script.append(json_reply({"posts": [good, {"uri": "at://x"}, {"record": {}}]}))

@@ -9,7 +9,8 @@ import itertools
 import pytest
 
 from socialguard.inbox.connectors._http import Fetcher
-from socialguard.inbox.connectors.atproto import AtprotoSession
+from socialguard.inbox.connectors.atproto import session as atproto_session
+from socialguard.publishing.atproto import AtprotoSession
 from socialguard.inbox.connectors.bluesky import BlueskyMentions, BlueskySearch
 from socialguard.inbox.poller import MemoryStore, Poller
 
@@ -33,7 +34,7 @@ def accounts(atproto):
 
 
 def session(atproto, brand, fetcher) -> AtprotoSession:
-    return AtprotoSession(atproto.pds, brand.handle, brand.app_password(), fetcher=fetcher)
+    return atproto_session(atproto.pds, brand.handle, brand.app_password(), fetcher)
 
 
 def texts(store: MemoryStore) -> list[str]:
@@ -102,7 +103,7 @@ def test_an_expired_access_token_is_refreshed_and_the_call_repeated(atproto, acc
 
 def test_a_wrong_app_password_is_one_clear_error_without_the_password(atproto, accounts, fetcher):
     brand, _ = accounts
-    search = BlueskySearch(AtprotoSession(atproto.pds, brand.handle, "wrong-pass-word", fetcher=fetcher), query="x")
+    search = BlueskySearch(atproto_session(atproto.pds, brand.handle, "wrong-pass-word", fetcher), query="x")
     batch = search.fetch(None)
     (error,) = batch.errors
     assert f"login as {brand.handle} failed" in error and "HTTP 401" in error

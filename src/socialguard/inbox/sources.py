@@ -12,7 +12,7 @@ import os
 
 from ..policy.schema import Policy
 from .connectors.base import Connector
-from .connectors.atproto import AtprotoSession
+from .connectors.atproto import session as atproto_session
 from .connectors.bluesky import BlueskyMentions, BlueskySearch
 from .connectors.files import FileConnector
 from .connectors.mastodon import MastodonConnector
@@ -34,7 +34,7 @@ def connectors_for(policy: Policy, fetcher: Fetcher | None = None) -> list[Conne
             found.append(MastodonConnector(mastodon.instance, notifications=True, token=token, fetcher=fetcher))
     for bluesky in sources.bluesky:
         password = os.environ.get(bluesky.app_password_env) if bluesky.app_password_env else None
-        session = (AtprotoSession(bluesky.service, bluesky.identifier, password, fetcher=fetcher)
+        session = (atproto_session(bluesky.service, bluesky.identifier, password, fetcher)
                    if bluesky.identifier and password else None)
         found += [BlueskySearch(session, query=query, lang=bluesky.lang) for query in bluesky.queries]
         if bluesky.notifications:

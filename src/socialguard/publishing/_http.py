@@ -22,6 +22,13 @@ DEFAULT_WAIT = 60.0  # seconds, when a 429 says nothing about how long to wait
 
 def retry_after(response: httpx.Response, now: float | None = None) -> float:
     """Seconds to wait before retrying after `response` (a 429)."""
+    wait = asked_wait(response, now)
+    return DEFAULT_WAIT if wait is None else wait
+
+
+def asked_wait(response: httpx.Response, now: float | None = None) -> float | None:
+    """The wait a 429 asks for, in seconds: `Retry-After` (seconds or an HTTP date) or `RateLimit-Reset` (epoch
+    seconds, Bluesky; a small number is seconds); None when it says nothing. Also the inbox's `Fetcher` reads it."""
     now = time.time() if now is None else now
     value = response.headers.get("Retry-After", "").strip()
     if value.isdigit():
@@ -29,12 +36,12 @@ def retry_after(response: httpx.Response, now: float | None = None) -> float:
     if value:
         try:
             return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
             pass
     reset = response.headers.get("RateLimit-Reset", "").strip()
     if reset.isdigit():
-        return max(0.0, float(reset) - now)
-    return DEFAULT_WAIT
+        return max(0.0, float(reset) - now) if int(reset) > 1_000_000_000 else float(reset)
+    return None
 
 
 def reason(response: httpx.Response) -> tuple[str, str | None]:

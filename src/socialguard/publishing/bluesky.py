@@ -1,8 +1,8 @@
 """Bluesky (AT Protocol): posts, replies and images on the account's own PDS, logged in with an app password.
 
 What it does:
-- logs in with `com.atproto.server.createSession` (handle or DID + app password), refreshes the access token
-  with `refreshSession` when the PDS says it expired, and logs in again if the refresh token is gone too;
+- works through the one AT Protocol session (`publishing.atproto`, shared with the inbox): logs in with an
+  app password, refreshes an expired access token once, logs in again if the refresh token is gone too;
 - writes `app.bsky.feed.post` records with `createRecord`: `langs`, rich-text facets for links, @mentions
   (handles resolved to DIDs; a handle that does not resolve stays plain text) and #hashtags, all on UTF-8
   byte offsets as the lexicon requires;
@@ -32,13 +32,13 @@ import httpx
 
 from ..detectors.limits import COUNTING, LengthCounter
 from ._http import USER_AGENT, json_of, request
-from .base import CredentialRejected, Fetched, Media, NetworkDown, Post, Published, PublishError, Refused
+from .atproto import AtprotoSession
+from .base import Fetched, Media, NetworkDown, Post, Published, Refused
 
 COLLECTION = "app.bsky.feed.post"
 LIMIT = 300  # graphemes
 MAX_IMAGES = 4
 WEB = "https://bsky.app"
-EXPIRED = ("ExpiredToken", "InvalidToken")
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
 _LINK = re.compile(r"https?://[^\s<>\"'()\[\]{}]*[^\s<>\"'()\[\]{}.,;:!?]")
@@ -68,71 +68,36 @@ class BlueskyPublisher:
     timeout: float = 15.0
     transport: httpx.BaseTransport | None = field(default=None, repr=False)
     web: str = WEB  # where a post's public URL points
-    did: str | None = field(default=None, init=False)
-    handle: str | None = field(default=None, init=False)
-    _access: str | None = field(default=None, init=False, repr=False)
-    _refresh: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.service = self.service.rstrip("/")
         self._client = httpx.Client(timeout=self.timeout, transport=self.transport,
                                     headers={"User-Agent": USER_AGENT})
+        self.session = AtprotoSession(self.service, self.identifier, self.password, send=self._send)
 
     @property
     def who(self) -> str:
         return f"Bluesky @{self.handle or self.identifier}"
 
+    @property
+    def did(self) -> str | None:
+        return self.session.did
+
+    @property
+    def handle(self) -> str | None:
+        return self.session.handle
+
     def close(self) -> None:
         self._client.close()
 
-    # --- the session ---------------------------------------------------------------------------------
-
     def verify(self) -> str:
-        self._login()
+        self.session.login()
         return self.handle or ""
 
-    def _login(self) -> None:
-        try:
-            response = request(self._client, self.who, "POST",
-                               f"{self.service}/xrpc/com.atproto.server.createSession",
-                               json={"identifier": self.identifier, "password": self.password})
-        except (Refused, CredentialRejected) as exc:  # a wrong or revoked app password: 401 (or 400 on old PDSes)
-            raise CredentialRejected(f"{self.who}: the app password was refused ({exc.code}); reconnect the account",
-                                     exc.code) from None
-        self._keep(json_of(response, self.who))
-
-    def _keep(self, body: dict) -> None:
-        try:
-            self._access, self._refresh = str(body["accessJwt"]), str(body["refreshJwt"])
-            self.did, self.handle = str(body["did"]), str(body["handle"])
-        except KeyError:
-            raise PublishError(f"{self.who}: the PDS sent no session") from None
-
-    def _renew(self) -> None:
-        try:
-            response = request(self._client, self.who, "POST",
-                               f"{self.service}/xrpc/com.atproto.server.refreshSession",
-                               headers={"Authorization": f"Bearer {self._refresh}"})
-        except (Refused, CredentialRejected):
-            self._login()
-        else:
-            self._keep(json_of(response, self.who))
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        return request(self._client, self.who, method, url, **kwargs)
 
     def _xrpc(self, method: str, nsid: str, headers: dict | None = None, **kwargs) -> httpx.Response:
-        """An authenticated XRPC call; an expired access token is renewed once and the call repeated."""
-        if self._access is None:
-            self._login()
-        try:
-            return self._send(method, nsid, headers, kwargs)
-        except (Refused, CredentialRejected) as exc:
-            if exc.code not in EXPIRED:
-                raise
-        self._renew()
-        return self._send(method, nsid, headers, kwargs)
-
-    def _send(self, method: str, nsid: str, headers: dict | None, kwargs: dict) -> httpx.Response:
-        return request(self._client, self.who, method, f"{self.service}/xrpc/{nsid}",
-                       headers={"Authorization": f"Bearer {self._access}", **(headers or {})}, **kwargs)
+        return self.session.call(method, nsid, headers, **kwargs)
 
     # --- posts ---------------------------------------------------------------------------------------
 
@@ -142,8 +107,8 @@ class BlueskyPublisher:
             raise Refused(f"{self.who}: the post is {length} graphemes, Bluesky allows {LIMIT}")
         if len(post.media) > MAX_IMAGES:
             raise Refused(f"{self.who}: {len(post.media)} images, Bluesky allows {MAX_IMAGES}")
-        if self._access is None:
-            self._login()
+        if not self.session.logged_in:
+            self.session.login()
         rkey = rkey_for(idempotency_key)
         if (existing := self.find(idempotency_key)) is not None:
             return existing
@@ -211,8 +176,8 @@ class BlueskyPublisher:
         return json_of(response, self.who)["blob"]
 
     def find(self, idempotency_key: str) -> Published | None:
-        if self._access is None:
-            self._login()
+        if not self.session.logged_in:
+            self.session.login()
         rkey = rkey_for(idempotency_key)
         try:
             self._xrpc("GET", "com.atproto.repo.getRecord",

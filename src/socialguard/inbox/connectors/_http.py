@@ -11,7 +11,6 @@ loader (`untrusted_json`): a page nested too deeply is such an error too.
 
 from __future__ import annotations
 
-import email.utils
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ...publishing._http import asked_wait
 from ...untrusted_json import JsonRejected, loads
 
 USER_AGENT = "socialguard-listening/0.1 (+https://github.com/socialguard)"
@@ -99,28 +99,8 @@ class Fetcher:
         return min(self.backoff * 2 ** (attempt - 1), self.max_wait)
 
     def _retry_after(self, response: httpx.Response, attempt: int) -> float:
-        value = response.headers.get("Retry-After", "").strip()
-        wait: float | None = None
-        if value.isdigit():
-            wait = float(value)
-        elif value:
-            parsed = _http_date(value)
-            if parsed is not None:
-                wait = parsed - self.now()
-        reset = response.headers.get("RateLimit-Reset", "").strip()
-        if wait is None and reset.isdigit():
-            wait = float(reset) - self.now() if int(reset) > 1_000_000_000 else float(reset)
-        if wait is None:
-            wait = self._backoff(attempt)
-        return min(max(wait, 0.0), self.max_wait)
-
-
-def _http_date(value: str) -> float | None:
-    """An HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`) as epoch seconds, or None."""
-    try:
-        return email.utils.parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
+        wait = asked_wait(response, self.now())
+        return min(self._backoff(attempt) if wait is None else wait, self.max_wait)
 
 
 def _clean(params: dict[str, Any] | None) -> dict[str, Any] | None:

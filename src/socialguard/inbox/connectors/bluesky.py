@@ -1,6 +1,7 @@
 """Bluesky: posts matching a search (`app.bsky.feed.searchPosts`) and the brand account's mentions and
 replies (`app.bsky.notification.listNotifications`), read through the user's PDS with a logged-in session
-(`AtprotoSession`: production refuses unauthenticated search on the public AppView).
+(the one `AtprotoSession` of `publishing.atproto`, made by `atproto.session`: production refuses
+unauthenticated search on the public AppView).
 
 Both lists come newest first, ordered by `sortAt` (a post's earlier of creation and indexing time), and a
 poll sweeps down them until it reaches the previous sweep's newest time minus `overlap` (10 minutes): a
@@ -23,9 +24,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ...publishing.atproto import AtprotoSession
+from ...publishing.base import PublishError
 from ..mention import Mention, parse_time
 from ._http import FetchError, json_body
-from .atproto import AtprotoSession
 from .base import Batch
 
 OVERLAP = dt.timedelta(minutes=10)
@@ -81,8 +83,8 @@ class _Sweep:
         """One page into `batch` (errors reported): its valid items with their sort times, the next cursor,
         and how many items the page listed (kept or not)."""
         try:
-            body = json_body(self.session.get(self.method, self._params(position, floor)), self.method)
-        except FetchError as exc:
+            body = json_body(self.session.call("GET", self.method, params=self._params(position, floor)), self.method)
+        except (FetchError, PublishError) as exc:
             batch.errors.append(f"{self.name}: {exc}")
             return None
         batch.pages += 1

@@ -8,7 +8,7 @@ from socialguard import Post, evaluate
 from socialguard.engine import checker
 from socialguard.model import Outcome
 from socialguard.policy import parse_policy
-from socialguard.scans.recheck import compare, recheck
+from socialguard.scans.verdict_changes import compare, recheck
 
 OLD = parse_policy(POLICY_YAML)
 # the new version: phone numbers and emails block, IBANs are no longer reported, business ids are new

@@ -4,7 +4,7 @@
 organisation's first version: nothing to compare) and dispatches it through `socialguard.tasks` once the
 transaction commits, so a Celery worker sees the rows. `run(recheck_id)` checks the organisation's posts
 (every state) in batches with the new version's compiled policy; each post's old verdict is the one stored
-on it (the verdict people saw), and `socialguard.scans.recheck` keeps the posts whose verdict changed.
+on it (the verdict people saw), and `socialguard.scans.verdict_changes` keeps the posts whose verdict changed.
 Posts are never changed by a re-check. The result is recorded as a `policy_recheck` audit event.
 """
 
@@ -21,7 +21,7 @@ from socialguard.engine import checker
 from socialguard.model import Post, stored_verdict
 from socialguard.orgs.models import Membership, PolicyVersion
 from socialguard.orgs.policies import policy_of
-from socialguard.scans.recheck import Change, recheck
+from socialguard.scans.verdict_changes import Change, recheck
 from socialguard.workflow.archive import core_post_of, members_of
 from socialguard.workflow.models import PostDraft
 

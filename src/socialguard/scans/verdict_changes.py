@@ -51,7 +51,7 @@ class Change:
 
 
 @dataclass
-class RecheckResult:
+class VerdictChanges:
     """Every changed post, and counts over all the posts re-checked."""
 
     checked: int = 0
@@ -77,10 +77,10 @@ class RecheckResult:
 
 
 def recheck(previous: Iterable[tuple[Any, Post, Outcome | str, Iterable[str]]],
-            policy: Policy | Checker) -> RecheckResult:
+            policy: Policy | Checker) -> VerdictChanges:
     """Check each `(post_id, post, old outcome, old active rule ids)` under `policy`; keep what changed."""
     compiled = policy if isinstance(policy, Checker) else checker(policy)
-    result = RecheckResult()
+    result = VerdictChanges()
     for post_id, post, old_outcome, old_rules in previous:
         result.checked += 1
         change = compare(post_id, Outcome(old_outcome), set(old_rules), compiled.evaluate(post))

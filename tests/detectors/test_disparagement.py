@@ -9,9 +9,9 @@ from socialguard import Post, evaluate, load_policy
 from socialguard.detectors import Context, registry
 from socialguard.detectors.disparagement import Disparagement, DisparagementParams
 from socialguard.lang import detect_language
-from socialguard.policy.schema import Organisation, Policy
+from socialguard.policy.schema import OrganisationProfile, Policy
 
-ACME = Policy(organisation=Organisation(name="Acme", brand_names=["Acme", "AcmePay"], handles=["@acme_pl"],
+ACME = Policy(organisation=OrganisationProfile(name="Acme", brand_names=["Acme", "AcmePay"], handles=["@acme_pl"],
                                         competitors=["Globex", "Initech"]))
 
 

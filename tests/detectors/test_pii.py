@@ -9,9 +9,9 @@ from socialguard import Outcome, Post, evaluate, load_policy
 from socialguard.detectors import Context, registry
 from socialguard.detectors.pii import PiiDetector, PiiParams
 from socialguard.policy import PolicyError, parse_policy
-from socialguard.policy.schema import Organisation, Policy
+from socialguard.policy.schema import OrganisationProfile, Policy
 
-OWN_DOMAIN_POLICY = Policy(organisation=Organisation(domains=["acme.pl"]))
+OWN_DOMAIN_POLICY = Policy(organisation=OrganisationProfile(domains=["acme.pl"]))
 
 
 def found(text: str, lang: str = "en", policy: Policy = OWN_DOMAIN_POLICY, **params) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..policy.listening import Condition, Level, Listening
-from ..policy.schema import Team
+from ..policy.schema import PolicyTeam
 from .mention import Assignment, Mention
 
 FALLBACK = -1
@@ -22,7 +22,7 @@ FALLBACK = -1
 @dataclass
 class Router:
     listening: Listening
-    teams: Sequence[Team] = ()
+    teams: Sequence[PolicyTeam] = ()
 
     def route(self, mention: Mention) -> Assignment:
         """The assignment of an understood mention (one without understanding matches only empty conditions)."""

@@ -31,7 +31,9 @@ def localized(texts: Localized, lang: str, fallback: str = "en") -> str:
     return texts.get(lang) or texts.get(fallback) or next(iter(texts.values()), "")
 
 
-class Organisation(Strict):
+class OrganisationProfile(Strict):
+    """The policy's `organisation` section: who the policy is for (not the stored `orgs.Organisation`)."""
+
     name: str = "Our organisation"
     industry: str = "general"
     size: str | None = None
@@ -62,7 +64,9 @@ class BrandAccount(Strict):
     complaint_handlers: list[str] = Field(default_factory=list)  # roles allowed to answer complaints
 
 
-class Team(Strict):
+class PolicyTeam(Strict):
+    """A team the policy names (mentions are routed to it); the stored membership teams are `orgs.Team`."""
+
     id: str
     kind: TeamKind
     name: Localized
@@ -204,10 +208,10 @@ class Policy(Strict):
 
     version: str = "1"
     effective: dt.date | None = None
-    organisation: Organisation = Field(default_factory=Organisation)
+    organisation: OrganisationProfile = Field(default_factory=OrganisationProfile)
     spokespeople: list[Spokesperson] = Field(default_factory=list)
     brand_accounts: list[BrandAccount] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
+    teams: list[PolicyTeam] = Field(default_factory=list)
     personal_accounts: PersonalAccounts = Field(default_factory=PersonalAccounts)
     confidential_terms: list[ConfidentialTerm] = Field(default_factory=list)
     saved_replies: list[SavedReply] = Field(default_factory=list)

@@ -29,12 +29,17 @@ class PolicyUnavailable(Exception):
     """The organisation has no usable policy (none saved, or the saved one no longer validates)."""
 
 
+def file_name(org: Organisation) -> str:
+    """What errors call the organisation's policy text: `acme policy:12: rules.0.severity: ...`."""
+    return f"{org.slug} policy"
+
+
 def save_policy(org: Organisation, yaml_text: str, user: Any = None) -> PolicyVersion:
     """Validate `yaml_text` with the core and store it as the organisation's next version.
 
     Raises `PolicyError` (with file, line and field) when the text is not a valid policy; nothing is saved then.
     """
-    parse_policy(yaml_text, name=f"{org.slug} policy")
+    parse_policy(yaml_text, name=file_name(org))
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=org.pk).first()
         last = org.policy_versions.aggregate(last=Max("number"))["last"] or 0

@@ -3,6 +3,8 @@ settings (notification webhook), the approval workflows, and switching between o
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +16,7 @@ from socialguard.audit.chain import actor_label, record
 from socialguard.orgs import roles
 from socialguard.orgs.access import SESSION_ORG, in_org, requires
 from socialguard.orgs.models import Membership, Team
-from socialguard.orgs.policies import save_policy
+from socialguard.orgs.policies import file_name, save_policy
 from socialguard.policy import PolicyError
 
 from .forms import OrganisationSettingsForm
@@ -35,11 +37,23 @@ def policy(request: HttpRequest) -> HttpResponse:
                 record(request.org, "policy_change", actor=actor_label(request.user), obj=version,
                        data={"version": version.number, "previous": current.number if current else None})
         except PolicyError as exc:
-            context["error"] = str(exc)
+            context.update(error=str(exc), **_where(str(exc), text, file_name(request.org)))
             return render(request, "orgs/policy.html", context, status=400)
         messages.success(request, _("Saved as version %(number)s.") % {"number": version.number})
         return redirect("orgs:policy")
     return render(request, "orgs/policy.html", context)
+
+
+def _where(message: str, text: str, name: str, around: int = 3) -> dict:
+    """The line of the text an error names (`acme policy:12: ...`) and the lines around it, numbered, for the
+    page to show; nothing when the error is about a pack or the whole file."""
+    match = re.match(re.escape(name) + r":(\d+):", message)
+    lines = text.splitlines()
+    if not match or not 1 <= int(match.group(1)) <= len(lines):
+        return {}
+    line = int(match.group(1))
+    numbers = range(max(1, line - around), min(len(lines), line + around) + 1)
+    return {"error_line": line, "excerpt": [(n, lines[n - 1], n == line) for n in numbers]}
 
 
 @requires(roles.MANAGE_MEMBERS)

@@ -73,7 +73,8 @@ class Checker:
         )
         fix = None
         if hit.fix_text is not None:
-            fix = Fix(description=message(hit.fix or "fix.apply", lang, **hit.args), text=hit.fix_text)
+            fix = Fix(description=message(hit.fix or "fix.apply", lang, **hit.args), text=hit.fix_text,
+                      private_message=hit.private_text)
         return Finding(
             detector=detector.id,
             rule=rule.id,

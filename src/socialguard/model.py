@@ -114,10 +114,12 @@ class Post(BaseModel):
 
 
 class Fix(BaseModel):
-    """A concrete remedy: what to do, and the whole post text with it applied."""
+    """A concrete remedy: what to do, and the whole post text with it applied; `private_message`, when the
+    remedy is to move something out of a public post: the text to send in a private message instead."""
 
     description: str
     text: str
+    private_message: str | None = None
 
 
 class ClauseRef(BaseModel):

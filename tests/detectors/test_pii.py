@@ -310,3 +310,42 @@ def test_cards_in_any_grouping(text, card):
 
 def test_a_long_account_number_is_not_cut_into_a_card():
     assert found("rachunek 61109010140000071219812874", entities=["PAYMENT_CARD"]) == []
+
+
+# --- replies: personal data moves to a private message ---------------------------------------------------------
+
+
+def reply_hits(text: str, lang: str = "en", topic: str | None = None):
+    detector = PiiDetector(PiiParams(), OWN_DOMAIN_POLICY)
+    return list(detector.find(Context(Post(text=text, in_reply_to_topic=topic), lang, OWN_DOMAIN_POLICY)))
+
+
+@pytest.mark.parametrize("lang, sentence", [("en", "We have sent you a private message."),
+                                            ("pl", "Wysłaliśmy Ci wiadomość prywatną.")])
+def test_a_reply_with_a_phone_number_offers_a_private_message_not_a_mask(lang, sentence):
+    text = "@jan_k @acme call us back at +48 601 234 567, we will sort it out."
+    [hit] = reply_hits(text, lang)
+    assert hit.fix == "pii.fix_private"
+    assert hit.fix_text == f"@jan_k @acme {sentence}"  # the public reply: no "+** *** *** *67"
+    assert hit.private_text == text  # the whole reply goes privately
+
+
+def test_a_reply_to_a_topic_without_mentions_offers_a_private_message_too():
+    [hit] = reply_hits("Your PESEL 44051401359 is on file.", topic="complaint")
+    assert (hit.fix_text, hit.private_text) == ("We have sent you a private message.",
+                                                "Your PESEL 44051401359 is on file.")
+
+
+def test_a_post_that_is_not_a_reply_keeps_the_mask():
+    [hit] = reply_hits("Call +48 601 234 567 for details.")
+    assert hit.fix == "pii.fix" and hit.private_text is None and "*67" in hit.fix_text
+
+
+def test_the_engine_carries_the_private_message_in_the_fix():
+    policy = parse_policy("organisation: {name: Acme}\nclauses: [{id: data, number: '1', title: {en: Data}}]\nrules:\n"
+                          "  - {id: pii, detector: confidential.pii, severity: block, clause: data}\n")
+    text = "@ola here is my number: tel. +48 601 234 567"
+    [finding] = evaluate(Post(text=text, lang="en"), policy).findings
+    assert finding.fix.text == "@ola We have sent you a private message."
+    assert finding.fix.private_message == text
+    assert finding.fix.description.startswith("Move this to a private message")

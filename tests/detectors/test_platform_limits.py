@@ -114,3 +114,29 @@ def test_the_mentions_a_reply_starts_with_do_not_count_on_x():
     assert limit_findings("@user " * 40 + "a" * 270, "x") == []
     [finding] = limit_findings("@user " * 3 + "a" * 281, "x")
     assert finding.match == "a" and "281" in finding.message
+
+
+def test_measure_counts_as_the_network_does_with_its_limit():
+    from socialguard.detectors.platform_limits import measure
+
+    family = "👨‍👩‍👧‍👦"
+    assert measure(family * 3, "bluesky") == (3, 300, "Bluesky")  # graphemes: one family is one character
+    assert measure(family, "x").count == 2  # X weighs emoji 2
+    assert measure("see " + URL, "mastodon").count == 4 + 23  # every URL is 23 on Mastodon
+    assert measure("@ola@mastodon.social hi", "mastodon").count == len("@ola hi")
+    assert measure("anything", "generic") == (8, None, "generic")
+
+
+def test_measure_uses_the_policy_limits_through_the_detector():
+    from socialguard.detectors.platform_limits import LimitsParams, PlatformLimits
+
+    detector = PlatformLimits(LimitsParams.model_validate({"limits": {"x": {"chars": 100}}}), POLICY)
+    assert detector.measure("a" * 120, "x") == (120, 100, "X")
+
+
+def test_entities_are_links_mentions_and_hashtags_without_overlap():
+    from socialguard.detectors.platform_limits import entities
+
+    text = "Hi @ola, see https://example.com/#top #launch"
+    assert [(text[s:e], kind) for s, e, kind in entities(text)] == [
+        ("@ola", "mention"), ("https://example.com/#top", "link"), ("#launch", "hashtag")]

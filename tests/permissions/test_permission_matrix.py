@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any, Callable
 
 import pytest
@@ -55,6 +56,16 @@ def own_failed_delivery(side: Side, user: Any):
                                 platform=side.connection.account_platform)
     actions.submit(post, user)
     return failed(post.deliveries.get())
+
+
+def image_of(post) -> int:
+    """The id of a small image attached to `post`."""
+    from socialguard.workflow.media import Attachment, attach, store_upload
+
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00" \
+          b"\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    attach(post, [Attachment(alt="A dot", credit="Own", stored=store_upload(BytesIO(gif), "dot.gif", len(gif)))])
+    return post.media.get().pk
 
 
 def own_api_token(side: Side, user: Any):
@@ -118,6 +129,8 @@ PAGES = [
     Probe("workflow:detail", roles.VIEW_QUEUE, args=lambda s, u: [s.pending.pk]),
     Probe("workflow:detail", roles.COMPOSE, args=lambda s, u: [own_draft(s, u).pk], own=True),
     post("workflow:submit", roles.COMPOSE, args=lambda s, u: [own_draft(s, u).pk], own=True),
+    Probe("workflow:media", roles.VIEW_QUEUE, args=lambda s, u: [image_of(s.pending)]),
+    Probe("workflow:media", roles.COMPOSE, args=lambda s, u: [image_of(own_draft(s, u))], own=True),
     post("workflow:decide", roles.APPROVE, args=lambda s, u: [s.pending.pk, "approve"]),
     post("workflow:publish", roles.PUBLISH, args=lambda s, u: [s.approved.pk], done=published),
     post("workflow:publish", roles.COMPOSE, args=lambda s, u: [own_approved(s, u).pk], own=True),

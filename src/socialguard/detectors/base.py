@@ -37,6 +37,7 @@ class Hit:
     score: float = 1.0
     fix: str | None = None  # catalogue key describing the fix
     fix_text: str | None = None  # the whole post text with the fix applied
+    private_text: str | None = None  # with such a fix: what to send in a private message instead
 
 
 @dataclass(frozen=True)

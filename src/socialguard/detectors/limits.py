@@ -23,6 +23,7 @@ for emoji that start with a light code point (keycaps `1️⃣`, `©️`) on X. 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,6 +73,7 @@ COUNTING: dict[str, Counting] = {
     "instagram": Counting("Instagram"),
     "facebook": Counting("Facebook"),
     "tiktok": Counting("TikTok"),
+    "youtube": Counting("YouTube"),
 }
 PLATFORM_LIMITS["twitter"] = PLATFORM_LIMITS["x"]
 
@@ -169,6 +171,38 @@ class LengthCounter:
         return len(text)
 
 
+def entities(text: str) -> list[tuple[int, int, str]]:
+    """The links, @mentions and #hashtags of `text` as networks recognise them: (start, end, kind) with kind
+    "link", "mention" or "hashtag", in order, none overlapping (a link wins over what is inside it)."""
+    found = [(m.start(), m.end(), "link") for m in _URL.finditer(text)]
+    for pattern, kind in ((_MENTION, "mention"), (_HASHTAG, "hashtag")):
+        found += [(m.start(), m.end(), kind) for m in pattern.finditer(text)
+                  if not any(s < m.end() and m.start() < e for s, e, _kind in found)]
+    return sorted(found)
+
+
+class Length(NamedTuple):
+    """A text's length on one platform: `count` as the platform counts it, `limit` its character limit (None:
+    none), `platform` the platform's name in messages."""
+
+    count: int
+    limit: int | None
+    platform: str
+
+
+@cache
+def counter_for(platform: str) -> LengthCounter:
+    """The length counter of `platform` (one per platform, built on first use)."""
+    return LengthCounter(COUNTING.get(platform, Counting(platform)))
+
+
+def measure(text: str, platform: str, limit: Limit | None = None) -> Length:
+    """The length of `text` on `platform` (limit: the platform's `Limit`, default `PLATFORM_LIMITS`)."""
+    limit = PLATFORM_LIMITS.get(platform, Limit()) if limit is None else limit
+    counter = counter_for(platform)
+    return Length(counter.count(text), limit.chars, counter.counting.name)
+
+
 class LimitsParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     limits: dict[str, Limit] = Field(default_factory=dict)  # per platform; given fields replace the defaults
@@ -186,7 +220,11 @@ class PlatformLimits(Detector):
             key = platform.strip().lower()
             base = self._limits.get(key, Limit())
             self._limits[key] = base.model_copy(update={f: getattr(given, f) for f in given.model_fields_set})
-        self._counters = {p: LengthCounter(COUNTING.get(p, Counting(p))) for p in self._limits}
+        self._counters = {p: counter_for(p) for p in self._limits}
+
+    def measure(self, text: str, platform: str) -> Length:
+        """How long `text` is on `platform`, counted as the platform counts, and its character limit."""
+        return measure(text, platform, self._limits.get(platform, Limit()))
 
     def find(self, ctx: Context) -> Iterable[Hit]:
         platform = ctx.post.platform

@@ -18,23 +18,29 @@ unless `ignore_own_domains: false`).
 
 Each hit offers a fix that masks the value: persons' identifiers become a label (`[PESEL]`), numbers keep
 their last digits (`**** **** **** 1111`, `+** *** *** *67`), emails keep the first letter and the domain
-(`j***@example.com`).
+(`j***@example.com`). In a reply (a post answering a topic, or starting with @mentions) a masked value helps
+nobody, so the fix moves it to a private message instead: the public reply keeps its leading @mentions and
+says a private message was sent (in the post's language), and the fix carries the whole reply as the private
+message.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ._pii_recognizers import ENTITIES, Candidate, scan
+from ..locale import message
 from .base import Context, Detector, Hit, replace_span
 
 if TYPE_CHECKING:
     from ..policy.schema import Policy
 
 MASK = "*"
+_LEADING_MENTIONS = re.compile(r"\s*(?:@[\w.@-]*\w[,:]?\s+)+")
 
 
 class PiiParams(BaseModel):
@@ -103,9 +109,10 @@ class PiiDetector(Detector):
 
     def find(self, ctx: Context) -> Iterable[Hit]:
         text = ctx.text
+        public_reply = _public_reply(ctx)
         for candidate in scan(text):
             if candidate.entity in self.entities and not self._is_own_address(text, candidate):
-                yield self._hit(text, candidate)
+                yield self._hit(text, candidate, public_reply)
 
     def _is_own_address(self, text: str, candidate: Candidate) -> bool:
         return (
@@ -115,9 +122,9 @@ class PiiDetector(Detector):
         )
 
     @staticmethod
-    def _hit(text: str, candidate: Candidate) -> Hit:
+    def _hit(text: str, candidate: Candidate, public_reply: str | None) -> Hit:
         redacted = REDACTIONS[candidate.entity](text[candidate.start : candidate.end])
-        return Hit(
+        hit = Hit(
             start=candidate.start,
             end=candidate.end,
             message=f"pii.{candidate.entity.lower()}",
@@ -127,3 +134,16 @@ class PiiDetector(Detector):
             fix="pii.fix",
             fix_text=replace_span(text, candidate.start, candidate.end, redacted),
         )
+        if public_reply is None:
+            return hit
+        return replace(hit, fix="pii.fix_private", fix_text=public_reply, private_text=text)
+
+
+def _public_reply(ctx: Context) -> str | None:
+    """For a reply (it answers a topic or starts with @mentions): its leading @mentions and a sentence saying
+    a private message was sent, in the post's language; None for a post that is not a reply."""
+    leading = _LEADING_MENTIONS.match(ctx.text)
+    if leading is None and ctx.post.in_reply_to_topic is None:
+        return None
+    mentions = leading.group(0).strip() + " " if leading else ""
+    return mentions + message("pii.private_reply", ctx.lang)

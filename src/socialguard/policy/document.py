@@ -53,6 +53,11 @@ class Check:
     effect: str
 
 
+def clause_anchor(number: str) -> str:
+    """The id of clause `number` ("4.1") in the rendered document: "clause-4-1"."""
+    return "clause-" + number.replace(".", "-")
+
+
 @dataclass(frozen=True)
 class DocClause:
     id: str
@@ -64,7 +69,7 @@ class DocClause:
 
     @property
     def anchor(self) -> str:
-        return "clause-" + self.number.replace(".", "-")
+        return clause_anchor(self.number)
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("SOCIALGUARD_FROM_EMAIL", "socialguard@local
 
 # Posts longer than this are refused with a clear message before they reach the checker.
 SOCIALGUARD_MAX_POST_CHARS = 10_000
+# Images attached to posts: kept under <data>/media/ by their SHA-256; larger uploads are refused.
+SOCIALGUARD_MEDIA_DIR = DATA_DIR / "media"
+SOCIALGUARD_MAX_MEDIA_BYTES = 8 * 1024 * 1024
 SOCIALGUARD_OUTSIDE_LINK_SECONDS = int(os.environ.get("SOCIALGUARD_OUTSIDE_LINK_HOURS", "72")) * 3600
 SOCIALGUARD_WEBHOOK_TIMEOUT = 5
 

@@ -21,7 +21,7 @@ are audited too.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +35,7 @@ from socialguard.orgs.policies import current_policy
 
 from . import routing
 from .checking import check_draft
+from .media import Attachment, attach, media_changed
 from .models import Decision, OutsideInvite, PostDraft, State, Transition
 from .notify import notify, post_url
 from .outside import link_for
@@ -61,14 +62,21 @@ class WorkflowError(Exception):
 
 def create_draft(
     membership: Membership, *, text: str, account_kind: str, account_handle: str, platform: str,
-    scheduled_at: dt.datetime | None = None, in_reply_to_topic: str = "",
+    scheduled_at: dt.datetime | None = None, in_reply_to_topic: str = "", media: Sequence[Attachment] = (),
 ) -> PostDraft:
     draft = PostDraft(
         org=membership.org, author=membership.user, account_kind=account_kind, account_handle=account_handle,
         platform=platform, text=text, scheduled_at=scheduled_at, in_reply_to_topic=in_reply_to_topic,
     )
-    check_draft(draft)
-    draft.save()
+    if not media:
+        check_draft(draft)
+        draft.save()
+        return draft
+    with transaction.atomic():
+        draft.save()
+        attach(draft, media)
+        check_draft(draft)
+        draft.save()
     return draft
 
 
@@ -94,15 +102,17 @@ def submit(post: PostDraft, user: Any) -> Verdict:
 
 def edit(
     post: PostDraft, user: Any, *, text: str, account_kind: str, account_handle: str, platform: str,
-    scheduled_at: dt.datetime | None,
+    scheduled_at: dt.datetime | None, media: Sequence[Attachment] | None = None,
 ) -> Verdict:
-    """Change a post: its author anything, an approver only its time (rescheduling). The post is
-    checked again; a pending or approved post whose text, account or verdict changed goes (back) through the
-    workflow, while a new time alone keeps its state, its round and its exceptions (granted for the same text)."""
+    """Change a post: its author anything (`media`: its images from now on; None keeps them), an approver only
+    its time (rescheduling). The post is checked again; a pending or approved post whose text, account, images
+    or verdict changed goes (back) through the workflow, while a new time alone keeps its state, its round and
+    its exceptions (granted for the same text)."""
     with transaction.atomic():
         post = _locked(post)
         same_content = (text, account_kind, account_handle, platform) == (
-            post.text, post.account_kind, post.account_handle, post.platform)
+            post.text, post.account_kind, post.account_handle, post.platform) and not (
+            media is not None and media_changed(post, media))
         if post.author_id != user.pk and not (same_content and _may_approve(post, user)):
             raise WorkflowError(_("Only the author can edit this post."))
         if post.state not in EDITABLE:
@@ -112,6 +122,8 @@ def edit(
         post.platform, post.scheduled_at = platform, scheduled_at
         if not same_content:
             post.exceptions = []
+        if media is not None:
+            attach(post, media)
         verdict = check_draft(post)
         if post.state in SUBMITTABLE:
             post.save()

@@ -3,6 +3,8 @@
 This is the only place the workflow calls `evaluate`; it never judges text itself. It is also the one place a
 member's text becomes a core `Post` (`core_post`, used by the workflow, the API, the inbox's replies and the
 archive), with the one rule for who is speaking (`speaker`) and the one lookup of a brand account (`brand_account`).
+A saved draft's images reach the engine here too (`core_media`: their alt text and credit), and `length_on`
+counts a text the way the policy's length rule does.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from django.utils.translation import gettext as _
 from typing import Any, Mapping
 
 from socialguard import Post, Verdict, evaluate
+from socialguard.detectors.platform_limits import Length, PlatformLimits, measure
+from socialguard.engine import checker
 from socialguard.model import Finding, PostException, stored_verdict
 from socialguard.policy.schema import BrandAccount, Policy
 from socialguard.orgs.models import Membership, Organisation
 from socialguard.orgs.policies import current_policy
 
+from .media import core_media
 from .models import PostDraft
 
 
@@ -65,6 +70,13 @@ def core_post(
     )
 
 
+def length_on(policy: Policy, text: str, platform: str) -> Length:
+    """How long `text` is on `platform` and the platform's limit, counted as the policy's `platform.limits`
+    rule counts it (its limits, if the policy changes them; the network's own otherwise)."""
+    limits = next((d for _rule, d in checker(policy).rules if isinstance(d, PlatformLimits)), None)
+    return limits.measure(text, platform) if limits else measure(text, platform)
+
+
 def findings_of(stored: Mapping[str, Any] | None) -> list[Finding]:
     """The findings of a stored verdict (`PostDraft.verdict`, `Reply.verdict`); none if it was never checked."""
     verdict = stored_verdict(stored)
@@ -86,7 +98,7 @@ def check_draft(draft: PostDraft) -> Verdict:
     post = core_post(
         text=draft.text, account_kind=draft.account_kind, account_handle=draft.account_handle,
         platform=draft.platform, membership=membership, exceptions=draft.exceptions,
-        in_reply_to_topic=draft.in_reply_to_topic,
+        in_reply_to_topic=draft.in_reply_to_topic, media=core_media(draft),
     )
     verdict = evaluate(post, policy)
     draft.verdict = verdict.as_dict()

@@ -2,9 +2,9 @@
 
 `Workflow` (which posts: an account handle and/or verdict outcomes) has ordered `WorkflowStep`s, each
 assigned to a team or a role with Any/All sign-off. A `PostDraft` carries its state, the verdict of its
-last check and the policy version it was checked under; every state change is a `Transition`, every
-sign-off a `Decision`, every outside approver an `OutsideInvite`. A post's `round` grows each time it
-(re-)enters the workflow, so decisions about an older text never count for a newer one.
+last check and the policy version it was checked under, and its images as `PostMedia`; every state change is
+a `Transition`, every sign-off a `Decision`, every outside approver an `OutsideInvite`. A post's `round`
+grows each time it (re-)enters the workflow, so decisions about an older text never count for a newer one.
 """
 
 from __future__ import annotations
@@ -112,6 +112,27 @@ class PostDraft(models.Model):
     @property
     def account_label(self) -> str:
         return f"{self.account_handle} ({self.platform})" if self.account_handle else f"personal ({self.platform})"
+
+
+class PostMedia(models.Model):
+    """An image attached to a post: its file (under `SOCIALGUARD_MEDIA_DIR`, named by its SHA-256), the type
+    found from its content, its alternative text and credit, and its place among the post's images."""
+
+    post = models.ForeignKey(PostDraft, on_delete=models.CASCADE, related_name="media")
+    file = models.CharField(max_length=200)  # the path under SOCIALGUARD_MEDIA_DIR
+    name = models.CharField(_("file name"), max_length=200)  # as uploaded, shown to people
+    mime = models.CharField(max_length=40)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    alt = models.TextField(_("alt text"), blank=True)
+    credit = models.CharField(_("credit"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Transition(models.Model):

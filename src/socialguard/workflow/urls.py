@@ -10,6 +10,7 @@ urlpatterns = [
     path("queue/<str:name>/", views.queue, name="queue"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("media/<int:pk>/", views.media, name="media"),
     path("<int:pk>/decide/<str:kind>/", views.decide, name="decide"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/exception/", views.exception, name="exception"),

@@ -1,5 +1,5 @@
-"""Workflow pages: the queues (pending, mine, rejected, expired), a post with its findings and history, the
-actions on it, and the outside approver's page reached by a signed link (no account)."""
+"""Workflow pages: the queues (pending, mine, rejected, expired), a post with its findings, images and history,
+the actions on it, and the outside approver's page reached by a signed link (no account)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +18,8 @@ from socialguard.orgs.access import in_org, requires
 from . import actions, routing
 from .checking import findings_of
 from .highlight import pieces
-from .models import Decision, PostDraft, State
+from .media import path_of
+from .models import Decision, PostDraft, PostMedia, State
 from .outside import LinkExpired, LinkInvalid, invite_from
 
 PAGE_SIZE = 30
@@ -54,10 +55,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "post": post, "findings": findings, "pieces": pieces(post.text, findings), "step": step,
         "steps": routing.steps_of(post), "can_decide": can_decide,
         "decisions": post.decisions.filter(round=post.round).select_related("user", "step"),
-        "transitions": post.transitions.all(),
+        "transitions": post.transitions.all(), "media": post.media.all(),
         "is_author": post.author_id == request.user.pk,
         "can_edit": post.state in actions.EDITABLE, "can_submit": post.state in actions.SUBMITTABLE,
     })
+
+
+@requires(roles.COMPOSE)
+def media(request: HttpRequest, pk: int) -> HttpResponse:
+    """An image of a post, for whoever may see the post (its author, or anyone with the queue permission)."""
+    item = get_object_or_404(PostMedia.objects.select_related("post"), pk=pk, post__org=request.org)
+    if item.post.author_id != request.user.pk and not request.membership.can(roles.VIEW_QUEUE):
+        raise PermissionDenied("view_queue")
+    path = path_of(item)
+    if not path.is_file():
+        raise Http404(item.name)
+    response = FileResponse(path.open("rb"), content_type=item.mime)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_POST

@@ -1,7 +1,8 @@
 """Display labels for the engine's values, so a page never shows a raw `needs_approval` or `block`:
 `{% load labels %}` then `{{ f.severity|severity_label }}`, `{{ post.outcome|outcome_label }}`,
 `{{ assignment.team|team_label }}`, and for the audit log `{{ event.kind|event_label }}` and
-`{{ key|event_field_label }}`."""
+`{{ key|event_field_label }}`;
+`{{ f.clause.number|clause_anchor }}` is the clause's id in the policy document page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from socialguard.audit import kinds
 from socialguard.orgs.models import TEAM_KIND_CHOICES
+from socialguard.policy.document import clause_anchor as document_anchor
 
 register = template.Library()
 
@@ -60,3 +62,9 @@ def event_label(value) -> str:
 def event_field_label(value) -> str:
     """What a field of an audit event's details is called (`policy_version` → policy version)."""
     return kinds.field_label(_key(value))
+
+
+@register.filter
+def clause_anchor(number) -> str:
+    """The id of clause `number` in the policy document page (`4.1` → `clause-4-1`)."""
+    return document_anchor(str(number))

@@ -118,3 +118,26 @@ def test_a_post_edited_on_the_network_is_a_finding(org, mastodon_mock, publisher
     assert finding["network_text"] == edited and finding["approved_sha256"] == delivery.text_sha256
     verify_recent(publishers=publishers)
     assert AuditEvent.objects.filter(org=org.org, kind="publish_check", data__result="edited").count() == 1
+
+
+def test_the_post_goes_out_with_its_images_and_their_alt_text(org, mastodon_mock, publishers, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from socialguard.workflow.media import Attachment, store_upload
+
+    settings.SOCIALGUARD_MEDIA_DIR = tmp_path / "media"
+    connect_mastodon(org, mastodon_mock)
+    out = io.BytesIO()
+    Image.new("RGB", (6, 4), (10, 120, 60)).save(out, "PNG")
+    stored = store_upload(SimpleUploadedFile("team.png", out.getvalue()), "team.png", len(out.getvalue()))
+    author = org.users["comms_lead"]
+    post = actions.create_draft(org.membership("comms_lead"), text=OK_TEXT, account_kind="brand",
+                                account_handle="@alice", platform="mastodon",
+                                media=[Attachment(alt="The team in green shirts", credit="Own photo", stored=stored)])
+    actions.submit(post, author)
+    assert publish_due(publishers=publishers) == 1
+    (status,) = mastodon_statuses(mastodon_mock)
+    assert [m["description"] for m in status["media_attachments"]] == ["The team in green shirts"]

@@ -42,6 +42,7 @@ from socialguard.orgs import roles
 from socialguard.orgs.models import Membership
 from socialguard.publishing import CredentialRejected, Post, Published, Publisher, PublishError, RateLimited
 from socialguard.workflow import actions
+from socialguard.workflow.media import publishing_media
 from socialguard.workflow.models import Decision, State
 from socialguard.workflow.notify import notify, post_url
 
@@ -158,8 +159,9 @@ def send(pk: int, now: dt.datetime, publishers: Publishers = PUBLISHERS) -> bool
 
 
 def outgoing(delivery: Delivery) -> Post:
-    """The post as the publisher sends it: the approved text, as a reply when the delivery answers one."""
-    return Post(delivery.post.text, reply_to=delivery.reply_to or None)
+    """The post as the publisher sends it: the approved text and images (with their alt text), as a reply when
+    the delivery answers one."""
+    return Post(delivery.post.text, media=publishing_media(delivery.post), reply_to=delivery.reply_to or None)
 
 
 def record_sent(delivery: Delivery, published: Published) -> None:

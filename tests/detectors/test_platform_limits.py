@@ -117,7 +117,7 @@ def test_the_mentions_a_reply_starts_with_do_not_count_on_x():
 
 
 def test_measure_counts_as_the_network_does_with_its_limit():
-    from socialguard.detectors.platform_limits import measure
+    from socialguard.detectors.limits import measure
 
     family = "👨‍👩‍👧‍👦"
     assert measure(family * 3, "bluesky") == (3, 300, "Bluesky")  # graphemes: one family is one character
@@ -128,14 +128,14 @@ def test_measure_counts_as_the_network_does_with_its_limit():
 
 
 def test_measure_uses_the_policy_limits_through_the_detector():
-    from socialguard.detectors.platform_limits import LimitsParams, PlatformLimits
+    from socialguard.detectors.limits import LimitsParams, PlatformLimits
 
     detector = PlatformLimits(LimitsParams.model_validate({"limits": {"x": {"chars": 100}}}), POLICY)
     assert detector.measure("a" * 120, "x") == (120, 100, "X")
 
 
 def test_entities_are_links_mentions_and_hashtags_without_overlap():
-    from socialguard.detectors.platform_limits import entities
+    from socialguard.detectors.limits import entities
 
     text = "Hi @ola, see https://example.com/#top #launch"
     assert [(text[s:e], kind) for s, e, kind in entities(text)] == [

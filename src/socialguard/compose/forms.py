@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from socialguard.detectors.platform_limits import COUNTING
+from socialguard.detectors.limits import COUNTING
 from socialguard.model import PLATFORMS, Media
 from socialguard.policy import Policy
 from socialguard.workflow.media import MAX_MEDIA, Attachment, MediaRejected, engine_media, store_upload

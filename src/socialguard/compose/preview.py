@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socialguard.detectors.platform_limits import Length, counter_for, entities
+from socialguard.detectors.limits import Length, counter_for, entities
 from socialguard.orgs.models import Membership
 from socialguard.policy import Policy
 from socialguard.workflow.checking import length_on

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from typing import Any, Mapping
 
 from socialguard import Post, Verdict, evaluate
-from socialguard.detectors.platform_limits import Length, PlatformLimits, measure
+from socialguard.detectors.limits import Length, PlatformLimits, measure
 from socialguard.engine import checker
 from socialguard.model import Finding, PostException, stored_verdict
 from socialguard.policy.schema import BrandAccount, Policy

@@ -178,3 +178,20 @@ def test_the_post_page_shows_each_image_with_alt_text_and_credit(org, client_as,
     page = client.get(reverse("workflow:detail", args=[post.pk])).content.decode()
     assert f'<img src="/posts/media/{media.pk}/" alt="A &lt;b&gt;cake&lt;/b&gt;">' in page
     assert '<dd class="credit">Photo: Anna</dd>' in page and "1 image" in page
+
+
+@pytest.mark.django_db
+def test_changing_an_approved_posts_image_sends_it_back_for_approval(org, client_as, media_dir):
+    client = client_as(org.users["employee"])
+    client.post(reverse("compose:new"), form(action="submit", **{
+        "media-0-file": upload("one.png", image_bytes()), "media-0-alt": "One", "media-0-credit": "Own"}))
+    post = PostDraft.objects.get()
+    assert post.state == "approved"
+    one = post.media.get()
+    same = {"media-0-keep": one.pk, "media-0-alt": "One", "media-0-credit": "Own"}
+    client.post(reverse("compose:edit", args=[post.pk]), form(**same))
+    post.refresh_from_db()
+    assert post.state == "approved"  # nothing changed: still approved
+    client.post(reverse("compose:edit", args=[post.pk]), form(**{**same, "media-0-credit": "Photo: someone else"}))
+    post.refresh_from_db()
+    assert post.state == "pending" and post.media.get().credit == "Photo: someone else"

@@ -6,11 +6,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from web_support import TEST_POLICY, make_org
+from outbox_support import POLICY
+from web_support import make_org
 
-POLICY = TEST_POLICY.replace("brand_accounts:\n", "brand_accounts:\n"
-                             "  - {platform: mastodon, handle: \"@alice\"}\n"
-                             "  - {platform: bluesky, handle: brand.test}\n", 1)
 _orgs = itertools.count()
 
 

@@ -4,10 +4,15 @@ what the networks hold."""
 from __future__ import annotations
 
 import httpx
+from web_support import TEST_POLICY
 
 from socialguard.connections.services import brand_accounts, connect
 from socialguard.publishing.bluesky import COLLECTION
 from socialguard.workflow import actions
+
+POLICY = TEST_POLICY.replace("brand_accounts:\n", "brand_accounts:\n"
+                             "  - {platform: mastodon, handle: \"@alice\"}\n"
+                             "  - {platform: bluesky, handle: brand.test}\n", 1)
 
 
 def connect_mastodon(org, instance: str, token: str = "alice_token"):
@@ -22,12 +27,12 @@ def connect_bluesky(org, atproto, account):
     return connect(admin, brand, "bluesky", atproto.pds, account.handle, account.app_password())
 
 
-def approved_post(org, text: str, platform: str = "mastodon", handle: str = "@alice", scheduled_at=None):
-    """A brand post by the comms lead that needs no approval (OK text, no workflow): approved on submit."""
-    author = org.users["comms_lead"]
-    post = actions.create_draft(org.membership("comms_lead"), text=text, account_kind="brand",
+def approved_post(org, text: str, platform: str = "mastodon", handle: str = "@alice", scheduled_at=None,
+                  author: str = "comms_lead"):
+    """A brand post that needs no approval (OK text, no workflow): approved on submit."""
+    post = actions.create_draft(org.membership(author), text=text, account_kind="brand",
                                 account_handle=handle, platform=platform, scheduled_at=scheduled_at)
-    actions.submit(post, author)
+    actions.submit(post, org.users[author])
     post.refresh_from_db()
     return post
 

@@ -68,6 +68,21 @@ def image_of(post) -> int:
     return post.media.get().pk
 
 
+def sent_delivery(side: Side, post=None):
+    """A sent delivery of `post` (the side's approved post) through a revoked copy of the side's webhook
+    connection: deleting it stops at the credential, before any network."""
+    from django.utils import timezone
+
+    from socialguard.outbox.models import Delivery
+
+    now = timezone.now()
+    connection = Connection.objects.create(
+        org=side.org, account_platform="x", account_handle="@acme", network="webhook",
+        service=side.connection.service, handle=side.connection.handle, connected_at=now, revoked_at=now)
+    return Delivery.objects.create(org=side.org, post=post or side.approved, connection=connection, state="sent",
+                                   due_at=now, next_attempt_at=now, text_sha256="0" * 64, remote_id="1")
+
+
 def own_api_token(side: Side, user: Any):
     from socialguard.api.tokens import make_token
 
@@ -134,6 +149,8 @@ PAGES = [
     post("workflow:decide", roles.APPROVE, args=lambda s, u: [s.pending.pk, "approve"]),
     post("workflow:publish", roles.PUBLISH, args=lambda s, u: [s.approved.pk], done=published),
     post("workflow:publish", roles.COMPOSE, args=lambda s, u: [own_approved(s, u).pk], own=True),
+    post("outbox:delete", roles.PUBLISH, args=lambda s, u: [sent_delivery(s).post_id]),
+    post("outbox:delete", roles.COMPOSE, args=lambda s, u: [sent_delivery(s, own_approved(s, u)).post_id], own=True),
     post("workflow:exception", roles.GRANT_EXCEPTION, args=lambda s, u: [s.pending.pk],
          data=lambda s, u: {"rule": "pii-contact", "reason": "Public support address."}),
     post("workflow:invite", roles.INVITE_OUTSIDE, args=lambda s, u: [s.pending.pk],

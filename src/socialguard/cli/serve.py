@@ -5,8 +5,10 @@ One worker (the default) is served by waitress (production-grade, pure Python, t
 one thread at a time per process, so to use several cores `--workers N` (N > 1) serves with gunicorn: a master
 process and N worker processes (POSIX only), each with `--threads` threads; about one worker per core suits
 the checks, which are CPU work. Background threads of the serving (master) process expire posts not approved
-by their scheduled time once a minute and, unless a Celery broker is set (then Celery beat does it), sign an
-audit checkpoint every `SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES` when a chain moved.
+by their scheduled time once a minute and, unless a Celery broker is set (then Celery beat and workers do it),
+sign an audit checkpoint every `SOCIALGUARD_AUDIT_CHECKPOINT_MINUTES` when a chain moved, send the outbox's
+due posts every `SOCIALGUARD_OUTBOX_TICK_SECONDS` (5) and read recently published posts back every
+`SOCIALGUARD_OUTBOX_VERIFY_MINUTES` (15).
 
 Neither server interprets `X-Forwarded-*` headers: both pass them to the app, which honours them only from
 `SOCIALGUARD_TRUSTED_PROXIES` (socialguard.web.proxies), so both behave the same behind a proxy. Neither speaks
@@ -142,14 +144,18 @@ def _migrate() -> None:
 
 
 def _start_background_threads() -> None:
-    from socialguard.tasks import broker_url, checkpoint_minutes
+    from socialguard.tasks import broker_url, checkpoint_minutes, outbox_tick_seconds, outbox_verify_minutes
     from socialguard.workflow.actions import expire_overdue
 
     _every(EXPIRY_INTERVAL_SECONDS, "expiring overdue posts", expire_overdue)
     if not broker_url():
         from socialguard.audit.tasks import checkpoint
+        from socialguard.outbox.checking import verify_recent
+        from socialguard.outbox.sending import publish_due
 
         _every(checkpoint_minutes() * 60, "signing an audit checkpoint", checkpoint)
+        _every(outbox_tick_seconds(), "publishing due posts", publish_due)
+        _every(outbox_verify_minutes() * 60, "reading published posts back", verify_recent)
 
 
 def _every(seconds: float, what: str, job) -> None:

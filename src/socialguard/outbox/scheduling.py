@@ -11,12 +11,11 @@
 - `move(delivery, to, actor)`: every state change, checked against `models.ALLOWED` and audited
   (`delivery` events: from, to, account, network, note).
 - `on_sent(handler)`: `handler(delivery)` runs inside the transaction that records a delivery as sent.
-- `retry` and `reschedule`: what the author or an approver does with a failed (or waiting) delivery.
+- `retry`: what the author or an approver does with a failed (or waiting) delivery.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -148,12 +147,8 @@ def may_manage(membership: Membership, delivery: Delivery) -> bool:
 
 
 def retry(delivery: Delivery, membership: Membership) -> None:
-    """Send a failed delivery again now, with a fresh budget of attempts."""
-    reschedule(delivery, membership, timezone.now())
-
-
-def reschedule(delivery: Delivery, membership: Membership, due: dt.datetime) -> None:
-    """Move a waiting or failed delivery to `due` (a failed one gets a fresh budget of attempts)."""
+    """Send a waiting or failed delivery now, with a fresh budget of attempts."""
+    due = timezone.now()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("post", "connection").get(pk=delivery.pk)
         if not may_manage(membership, delivery):
@@ -164,7 +159,7 @@ def reschedule(delivery: Delivery, membership: Membership, due: dt.datetime) -> 
             raise OutboxError(_("Only an approved post can be sent."))
         move(delivery, DeliveryState.SCHEDULED, actor_label(membership.user),
              _("Due at %(due)s.") % {"due": due.isoformat(timespec="seconds")},
-             due_at=due, next_attempt_at=due, attempts=0, lease_until=None)
+             next_attempt_at=due, attempts=0, lease_until=None)
 
 
 def audit_change(delivery: Delivery, before: str, to: str, actor: str, note: str) -> None:

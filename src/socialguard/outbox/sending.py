@@ -151,7 +151,7 @@ def send(pk: int, now: dt.datetime, publishers: Publishers = PUBLISHERS) -> bool
     except PublishError as exc:
         if isinstance(exc, CredentialRejected):
             publishers.forget(delivery.connection)
-        _failed_attempt(delivery, exc, timezone.now())
+        _failed_attempt(delivery, exc, max(now, timezone.now()))
         return False
     record_sent(delivery, published)
     checking.check(delivery, publishers.of(delivery.connection))

@@ -26,4 +26,5 @@ urlpatterns = [
     path("inbox/", include("socialguard.inbox.urls")),
     path("connections/", include("socialguard.connections.urls")),
     path("calendar/", include("socialguard.outbox.calendar_urls")),
+    path("outbox/", include("socialguard.outbox.urls")),
 ]

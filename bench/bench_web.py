@@ -1,17 +1,21 @@
-"""Speed of the web platform on PostgreSQL (issue 5): list pages with 100,000 posts and 1,000,000 audit events,
-and `POST /api/check` under load against a production-style server (`socialguard serve --workers N`: gunicorn
-with N worker processes when N > 1, waitress when N = 1).
+"""Speed of the web platform on PostgreSQL (issues 5 and 15): list pages with 100,000 posts, 1,000,000 audit
+events, deliveries of half the approved and published posts to ten connected accounts and 100,000 inbox
+mentions, and `POST /api/check` under load against a production-style server (`socialguard serve --workers N`:
+gunicorn with N worker processes when N > 1, waitress when N = 1).
 
-    .venv/bin/python bench/bench_web.py [--posts 100000] [--events 1000000] [--requests 30]
-                                        [--load-seconds 20] [--connections 16] [--workers 2] [--threads 2]
+    .venv/bin/python bench/bench_web.py [--posts 100000] [--events 1000000] [--mentions 100000] [--requests 30]
+                                        [--load-seconds 20 (0: the pages only)] [--connections 16] [--workers 2]
+                                        [--threads 2]
 
 Needs PostgreSQL (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/socialguard_web_bench; the
-database is created if missing and seeded once: rows go in with COPY, the audit chain is hashed in the same
-loop, so `socialguard audit verify` accepts it). Page times are measured in-process with Django's test client
-(server-side render time, no network); the API load uses `wrk` (Debian package `wrk`) with a Lua script for the
-POST body when it is installed, else an asyncio/httpx load generator in another process. Before the load, one
-`/api/check` request's cost is measured in-process (wall and CPU time of the WSGI call, and of `evaluate`
-alone), which a busy machine disturbs much less than the load test. The load average is printed with each part.
+database is created if missing and seeded once: posts and events go in with COPY, the audit chain is hashed in
+the same loop, so `socialguard audit verify` accepts it; connections, deliveries and mentions with bulk_create).
+Page times are measured in-process with Django's test client (server-side render time, no network), signed in
+as the admin (the "waiting for me" tab as an approver); the API load uses `wrk` (Debian package `wrk`) with a
+Lua script for the POST body when it is installed, else an asyncio/httpx load generator in another process.
+Before the load, one `/api/check` request's cost is measured in-process (wall and CPU time of the WSGI call,
+and of `evaluate` alone), which a busy machine disturbs much less than the load test. The load average is
+printed with each part.
 """
 
 from __future__ import annotations
@@ -55,9 +59,12 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    org, users = _seed(args.posts, args.events)
-    print(f"# {dt.date.today()} · {_machine()} · PostgreSQL · {args.posts:,} posts, {args.events:,} audit events")
+    org, users = _seed(args.posts, args.events, args.mentions)
+    print(f"# {dt.date.today()} · {_machine()} · PostgreSQL · {args.posts:,} posts, {args.events:,} audit events, "
+          f"{org.deliveries.count():,} deliveries, {args.mentions:,} inbox mentions")
     _pages(org, users, args.requests)
+    if not args.load_seconds:
+        return
     token = _token(users)
     _in_process(token, users["employee"].memberships.get(), args.requests * 10)
     _load(token, args)
@@ -67,6 +74,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--mentions", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
@@ -87,7 +95,7 @@ def _create_database(url: str) -> None:
 # --- seeding ----------------------------------------------------------------------------------------------
 
 
-def _seed(posts: int, events: int):
+def _seed(posts: int, events: int, mentions: int):
     from django.contrib.auth import get_user_model
 
     from socialguard.orgs.models import Organisation
@@ -110,6 +118,12 @@ def _seed(posts: int, events: int):
     have_events = org.audit_events.count()
     if have_events < events:
         _copy_events(org, users, events - have_events)
+    _route_pending(org)
+    if not org.connections.exists():
+        _add_deliveries(org, users)
+    have_mentions = org.mentions.count()
+    if have_mentions < mentions:
+        _add_mentions(org, users, mentions - have_mentions)
     if time.perf_counter() - started > 1:
         from django.db import connection
 
@@ -178,6 +192,68 @@ def _copy_events(org, users, count: int) -> None:
         AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev)
 
 
+def _route_pending(org) -> None:
+    """Pending posts wait at the first step of the default workflow (the approvers'), as submitting puts them."""
+    from socialguard.workflow.routing import default_workflow
+
+    org.posts.filter(state="pending", workflow=None).update(workflow=default_workflow(org))
+
+
+def _add_deliveries(org, users) -> None:
+    """Ten connected accounts, and deliveries for half of the approved and published posts (one account each,
+    every fifth post two): a published post's went out when it was written, an approved post's are due over
+    the next 60 days (a few of them failed)."""
+    from socialguard.connections.models import Connection
+    from socialguard.outbox.models import Delivery, DeliveryState
+
+    rng = random.Random(11)
+    now = dt.datetime.now(dt.timezone.utc)
+    connections = Connection.objects.bulk_create(
+        Connection(org=org, account_platform=platform, account_handle=f"@bench-{n}", network="webhook",
+                   service=f"https://hooks.bench.example/{n}", handle=f"@bench-{n}", connected_by=users["admin"],
+                   connected_at=now)
+        for n, platform in enumerate(["linkedin", "x", "bluesky", "mastodon", "facebook"] * 2))
+    posts = org.posts.filter(state__in=["approved", "published"]).values_list("pk", "state", "created_at")
+    rows = []
+    for pk, state, created in posts.iterator(chunk_size=10_000):
+        if rng.random() < 0.5:
+            continue
+        for connection in rng.sample(connections, 2 if rng.random() < 0.2 else 1):
+            if state == "published":
+                due, kind, sent = created, DeliveryState.SENT, created
+            else:
+                due = now + dt.timedelta(minutes=rng.randrange(60 * 24 * 60))
+                kind, sent = (DeliveryState.FAILED if rng.random() < 0.05 else DeliveryState.SCHEDULED), None
+            rows.append(Delivery(org=org, post_id=pk, connection=connection, state=kind, due_at=due,
+                                 next_attempt_at=due, sent_at=sent, text_sha256="0" * 64))
+    Delivery.objects.bulk_create(rows, batch_size=5_000)
+
+
+def _add_mentions(org, users, count: int) -> None:
+    """`count` inbox mentions over the last 90 days from four sources, a third of them assigned to a team."""
+    from socialguard.inbox.models import Assignment, Mention, Priority, Sentiment, Status
+
+    rng = random.Random(13)
+    now = dt.datetime.now(dt.timezone.utc)
+    start = org.mentions.count()
+    sources = ["bluesky", "mastodon", "webhook:crm", "webhook:reviews"]
+    for first in range(start, start + count, 5_000):
+        batch = []
+        for n in range(first, min(first + 5_000, start + count)):
+            at = now - dt.timedelta(minutes=n * 90 * 24 * 60 // count)
+            source = rng.choice(sources)
+            batch.append(Mention(org=org, key=f"bench-{n}", source=source, external_id=str(n), author=f"@fan{n % 997}",
+                                 text=f"Mention number {n}: what about your delivery times?", lang="en",
+                                 sentiment_label=rng.choice(Sentiment.values), topics=["delivery"],
+                                 created_at=at, fetched_at=at, occurred_at=at, status=rng.choice(Status.values)))
+        Mention.objects.bulk_create(batch)
+        Assignment.objects.bulk_create(
+            Assignment(mention=m, team="customer_service", priority=rng.choice(Priority.values), rule=-1,
+                       sla_minutes=60, started_at=m.occurred_at, due_at=m.occurred_at + dt.timedelta(hours=1),
+                       assignee=rng.choice([None, users["customer_service"], users["admin"]]))
+            for m in batch if m.status != Status.NEW and rng.random() < 0.6)
+
+
 def _has_field(model, name: str) -> bool:
     return any(f.name == name for f in model._meta.get_fields())
 
@@ -190,25 +266,38 @@ def _pages(org, users, repeats: int) -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    client = Client()
-    _sign_in(client, users["admin"])
+    clients = {}
+    for role in ("admin", "approver"):
+        clients[role] = Client()
+        _sign_in(clients[role], users[role])
     middle = org.audit_head.seq // 2  # a deep page: half a million events back
+    connection = org.connections.order_by("pk").first().pk
+    month_ahead = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     pages = ["/", "/posts/mine/", "/posts/queue/pending/", "/posts/queue/rejected/", "/posts/queue/expired/",
              "/posts/queue/pending/?page=200", "/audit/", f"/audit/?before={middle}", "/audit/?after=0",
              "/audit/?kind=finding", f"/audit/?kind=finding&before={middle}",
              "/policy/versions/", "/policy/acknowledgements/", "/org/members/", "/training/", "/api-tokens/",
-             "/dashboard/?weeks=12"]
+             "/dashboard/?weeks=12",
+             # issue 15: the approvals queue, the inbox list, the publishing calendar and queue
+             "/posts/queue/pending/?sort=newest&page=100", "/posts/queue/pending/?q=number+42",
+             "/inbox/", "/inbox/?status=new", "/inbox/?mine=1", "/inbox/?priority=urgent&sentiment=negative",
+             "/inbox/?page=1000", "/inbox/?q=delivery+times",
+             "/calendar/", f"/calendar/?day={month_ahead}", "/calendar/month/", f"/calendar/?account={connection}",
+             "/calendar/list/", "/calendar/list/?page=300", "/calendar/list/?state=failed",
+             f"/calendar/list/?day={month_ahead}"]
     print(f"\nload average {_load_average()}")
-    print("\n| page (signed in as admin) | p50 ms | p95 ms | max ms |\n| --- | ---: | ---: | ---: |")
+    print("\n| page (signed in as admin unless named) | p50 ms | p95 ms | max ms |\n| --- | ---: | ---: | ---: |")
     for page in pages:
+        role, page = page if isinstance(page, tuple) else ("admin", page)
         times = []
         for _ in range(repeats + 2):
             started = time.perf_counter()
-            response = client.get(page)
+            response = clients[role].get(page)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (page, response.status_code)
         times = sorted(times[2:])  # the first two warm caches
-        print(f"| `{page}` | {statistics.median(times):.1f} | {_pct(times, 0.95):.1f} | {times[-1]:.1f} |")
+        shown = f"`{page}`" + ("" if role == "admin" else f" ({role})")
+        print(f"| {shown} | {statistics.median(times):.1f} | {_pct(times, 0.95):.1f} | {times[-1]:.1f} |")
 
 
 def _sign_in(client, user) -> None:

@@ -106,3 +106,28 @@ def test_without_a_day_the_week_of_today(acme, client_as):
     response = client_as(acme.users["admin"]).get(WEEK)
     assert response.status_code == 200
     assert f'data-day="{timezone.localdate():%Y-%m-%d}"' in response.content.decode()
+
+
+def test_a_busy_day_shows_its_first_deliveries_and_links_to_the_rest_in_the_same_number_of_queries(
+        acme, client_as, django_assert_max_num_queries):
+    """The week stays one bounded page however many deliveries a day holds (the web benchmark, issue 15): ten
+    shown, the rest one link to the list from that day, and no query more for more rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from socialguard.outbox.calendar_views import PER_DAY
+
+    connect(acme.org)
+    client = client_as(acme.users["approver"])
+    at = dt.datetime(2030, 3, 5, 9, 0, tzinfo=UTC)
+    approved_post(acme, "comms_lead", OK_TEXT, at)
+    with CaptureQueriesContext(connection) as one:
+        client.get(WEEK, {"day": "2030-03-05"})
+    for minute in range(1, PER_DAY["week"] + 2):
+        approved_post(acme, "comms_lead", f"{OK_TEXT} ({minute})", at + dt.timedelta(minutes=minute))
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(WEEK, {"day": "2030-03-05"}).content.decode()
+    tuesday = day_of(page, "2030-03-05")
+    assert tuesday.count('class="cal-entry') == PER_DAY["week"]
+    assert "12 deliveries this week" in page and "2 more deliveries on this day" in tuesday
+    assert f'{reverse("calendar:list")}?day=2030-03-05' in tuesday

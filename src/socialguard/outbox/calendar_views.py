@@ -1,4 +1,5 @@
-"""The queue and calendar pages: a week and a month of deliveries, and a paged list of them, each narrowed by
+"""The queue and calendar pages: a week and a month of deliveries (at most `PER_DAY` of a day, the rest one link
+to the list from that day, so a busy month stays one bounded page), and a paged list of them, each narrowed by
 account, author and state; rescheduling a post (through `workflow.actions.edit`, so it is checked again and
 goes back for approval when its check changed) and retrying a failed delivery.
 
@@ -13,6 +14,8 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +35,7 @@ from .calendar_forms import CalendarFilter, RescheduleForm
 from .models import OUTSTANDING, Delivery, DeliveryState
 
 PAGE_SIZE = 50
+PER_DAY = {"week": 10, "month": 3}  # deliveries a day of the grid shows
 
 
 @requires(roles.VIEW_QUEUE)
@@ -50,7 +54,7 @@ def month(request: HttpRequest) -> HttpResponse:
     context = _grid_context(request, form, deliveries, [d for w in weeks for d in w], weeks[0], view="month")
     context.update(first=day.replace(day=1), previous=periods.month_step(day, -1),
                    following=periods.month_step(day, 1),
-                   count=sum(len(entries) for shown, entries in context["days"] if shown.month == day.month))
+                   count=sum(total for shown, total in context["totals"].items() if shown.month == day.month))
     return render(request, "outbox/calendar_month.html", context, status=_status(form))
 
 
@@ -133,15 +137,23 @@ def _status(form: CalendarFilter) -> int:
 
 
 def _grid_context(request, form, deliveries, days, first_row, *, view: str) -> dict:
+    """Each day with its first `PER_DAY[view]` deliveries and how many more it has: one count per day, the ids
+    of the shown rows and those rows, however many deliveries the period holds."""
     start, end = periods.span(days[0], days[-1])
-    shown = list(deliveries.filter(due_at__gte=start, due_at__lt=end).order_by("due_at", "pk"))
+    in_period = (deliveries.filter(due_at__gte=start, due_at__lt=end)
+                 .annotate(day=TruncDate("due_at", tzinfo=timezone.get_current_timezone())))
+    totals = dict(in_period.order_by().values_list("day").annotate(n=Count("pk")))
+    ranked = in_period.annotate(rank=Window(RowNumber(), partition_by=F("day"), order_by=[F("due_at"), F("pk")]))
+    first = list(ranked.filter(rank__lte=PER_DAY[view]).values_list("pk", flat=True))  # from the index alone
+    shown = list(in_period.filter(pk__in=first).order_by("due_at", "pk"))
     _mark_actions(request, shown)
     by_day = defaultdict(list)
     for delivery in shown:
-        by_day[timezone.localtime(delivery.due_at).date()].append(delivery)
+        by_day[delivery.day].append(delivery)
     return {
         "form": form, "view": view, "filters": _filters_query(request), "today": periods.today(),
-        "days": [(day, by_day.get(day, [])) for day in days], "weekdays": first_row, "count": len(shown),
+        "days": [(day, by_day.get(day, []), totals.get(day, 0) - len(by_day.get(day, []))) for day in days],
+        "weekdays": first_row, "count": sum(totals.values()), "totals": totals,
     }
 
 

@@ -84,6 +84,7 @@ class Delivery(models.Model):
             models.Index(fields=["state", "next_attempt_at"]),
             models.Index(fields=["state", "lease_until"]),
             models.Index(fields=["org", "state", "due_at"]),
+            models.Index(fields=["org", "due_at", "id"]),  # the calendar's periods and the list's order
             models.Index(fields=["state", "sent_at"]),
         ]
 

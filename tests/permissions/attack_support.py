@@ -86,6 +86,7 @@ def build_side(slug: str) -> Side:
     from socialguard.security.models import BrandAccountEntry
     from socialguard.security.services import start_incident
     from socialguard.workflow import actions
+    from socialguard.web.organisation.people import invite as invite_member
     from socialguard.workflow.outside import token_for
 
     users = get_user_model().objects
@@ -115,12 +116,13 @@ def build_side(slug: str) -> Side:
     now = timezone.now()
     alert = SpikeAlert(now - dt.timedelta(hours=24), now, 31, 4.0, 2.5, 14.0, 3.0)
     incident = start_incident(org, "account-compromise", "Password leaked", admin)
+    invitation, invitation_token = invite_member(org, admin, f"newcomer@{slug}.example", "employee")
     side.objects.update(
         pending=pending, approved=approved, workflow=pending.workflow, membership=membership,
         team=org.teams.first(), outside_token=token_for(invite), versions=(first, second),
         mention=Mention.objects.get(org=org), crisis=open_incident(org, alert, now, current_policy(org)[1].listening.crisis),
         account=BrandAccountEntry.objects.create(org=org, platform="x", handle=f"@{slug}"),
-        incident=incident,
+        incident=incident, invitation=invitation, invitation_token=invitation_token,
         recheck=Recheck.objects.create(org=org, from_version=first, to_version=second, state=Recheck.State.DONE),
         api_token=make_token(membership, "writer script", ["check"])[0],
         webhook_token=hooks.make_token(org, "monitor", admin),

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from web_support import OK_TEXT, ROLES
 
 from socialguard.connections.models import Connection
+from socialguard.orgs.models import Invitation, Membership
 from socialguard.orgs import roles
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,8 @@ PAGES = [
     Probe("signin:verify", PUBLIC, ok=(200, 302)),
     Probe("signin:setup", PUBLIC, ok=(200, 302)),
     post("signin:logout", PUBLIC),
+    # new recovery codes: any member; 302 to the set-up or code page without a device or a verified session
+    post("signin:recovery_codes", roles.COMPOSE, ok=(200, 302)),
     Probe("compose:new", roles.COMPOSE),
     post("compose:check", roles.COMPOSE, data=lambda s, u: {"text": OK_TEXT, "account": "personal", "platform": "x"},
          ok=(200,)),
@@ -165,6 +168,15 @@ PAGES = [
     Probe("orgs:members", roles.MANAGE_MEMBERS),
     post("orgs:change_role", roles.MANAGE_MEMBERS, args=lambda s, u: [s.membership.pk],
          data=lambda s, u: {"role": "approver"}),
+    post("orgs:invite", roles.MANAGE_MEMBERS, data=lambda s, u: {"email": "probe@partner.example", "role": "admin"},
+         done=lambda s: Invitation.objects.filter(org=s.org, email="probe@partner.example").exists()),
+    post("orgs:revoke_invitation", roles.MANAGE_MEMBERS, args=lambda s, u: [s.invitation.pk],
+         done=lambda s: Invitation.objects.get(pk=s.invitation.pk).revoked_at is not None),
+    post("orgs:remove_member", roles.MANAGE_MEMBERS, args=lambda s, u: [s.membership.pk],
+         done=lambda s: not Membership.objects.filter(pk=s.membership.pk).exists()),
+    Probe("invitation", PUBLIC, args=lambda s, u: [s.invitation_token]),  # the link is the credential
+    # accepting: a member of the organisation already is one (409); a signed-out visitor sends no account (400)
+    post("invitation", PUBLIC, args=lambda s, u: [s.invitation_token], ok=(302, 400, 409)),
     post("orgs:team_membership", roles.MANAGE_MEMBERS, args=lambda s, u: [s.team.pk],
          data=lambda s, u: {"membership": s.membership.pk, "member": "1"}),
     Probe("orgs:settings", roles.MANAGE_ORG),

@@ -22,7 +22,8 @@ PAGES = [
     ("orgs:members", (), "manage_members"),
     ("orgs:settings", (), "manage_org"),
 ]
-PUBLIC = {"signin:login", "signin:verify", "signin:setup", "signin:logout", "workflow:outside", "set_language"}
+PUBLIC = {"signin:login", "signin:verify", "signin:setup", "signin:logout", "workflow:outside", "set_language",
+          "invitation"}
 API = "api:"  # the JSON API checks token scope, role and organisation in every endpoint (tests/api)
 
 

@@ -1,4 +1,5 @@
-"""Organisations, their policy versions, members (with a role), teams, and each user's preferences."""
+"""Organisations, their policy versions, members (with a role), invitations to join, teams, and each user's
+preferences."""
 
 from __future__ import annotations
 
@@ -81,6 +82,33 @@ class Membership(models.Model):
 
     def can(self, permission: str) -> bool:
         return roles.allows(self.role, permission)
+
+
+class Invitation(models.Model):
+    """An e-mailed, expiring, single-use link to join an organisation with a role; only its SHA-256 is stored."""
+
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=32, choices=ROLE_CHOICES, default=roles.EMPLOYEE)
+    digest = models.CharField(max_length=64, unique=True)  # sha256 hex of the token in the link
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["org", "accepted_at", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.org.slug} ({self.role})"
+
+    def is_open(self, now) -> bool:
+        """Neither accepted nor revoked, and not expired at `now`."""
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
 
 class Team(models.Model):

@@ -112,6 +112,29 @@ def import_from_policy(org: Organisation, user: Any) -> int:
     return len(missing)
 
 
+def offboard(org: Organisation, user: Any, names: list[str]) -> list[str]:
+    """Mark every access grant held under any of `names` (a person who left) as `left`, so the security audit
+    reports the access until it is removed; recorded in the audit archive. Returns the accounts changed."""
+    wanted = {name.strip().casefold() for name in names if name and name.strip()}
+    changed = []
+    with transaction.atomic():
+        for entry in BrandAccountEntry.objects.select_for_update().filter(org=org):
+            access = [
+                {**grant, "status": "left"}
+                if grant.get("kind", "person") == "person" and str(grant.get("holder", "")).casefold() in wanted
+                and grant.get("status", "active") != "left" else grant
+                for grant in entry.access
+            ]
+            if access != entry.access:
+                entry.access = access
+                entry.save(update_fields=["access", "updated_at"])
+                changed.append(str(entry))
+        if changed:
+            record(org, "security_offboarding", actor=actor_label(user),
+                   data={"holders": sorted(wanted), "accounts": changed})
+    return changed
+
+
 def import_registry(org: Organisation, user: Any, registry: Registry, source: str) -> tuple[int, int]:
     """Add the registry's accounts and update those already listed (none is removed); returns (added, updated)."""
     added = updated = 0

@@ -1,4 +1,4 @@
-"""Who must use a second factor, and their TOTP devices.
+"""Who must use a second factor, their TOTP devices and their recovery codes.
 
 Required for members whose role is in `TWO_FACTOR_ROLES` (admin, approver) in any organisation, and for
 everyone in an organisation whose policy's security section asks for it. Anyone who has set up a device
@@ -14,6 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import PolicyUnavailable, current_policy, requires_two_factor_for_everyone
 from socialguard.orgs.roles import TWO_FACTOR_ROLES
+
+from .models import RecoveryCodeDevice
 
 DEVICE_NAME = "authenticator app"
 
@@ -44,3 +46,19 @@ def enrolment_device(user: Any) -> TOTPDevice:
     """The unconfirmed device a person is setting up (made on first visit, kept until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def recovery_device(user: Any) -> RecoveryCodeDevice:
+    """The person's recovery codes (a device made on first use)."""
+    device = RecoveryCodeDevice.objects.filter(user=user).first()
+    return device or RecoveryCodeDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+
+
+def recovery_codes_left(user: Any) -> int:
+    device = RecoveryCodeDevice.objects.filter(user=user).first()
+    return device.codes.count() if device else 0
+
+
+def looks_like_app_code(token: str) -> bool:
+    """A six- to eight-digit code from the authenticator app (anything else is tried as a recovery code)."""
+    return token.isdigit() and 6 <= len(token) <= 8

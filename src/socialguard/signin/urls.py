@@ -9,5 +9,6 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("verify/", views.verify, name="verify"),
     path("setup/", views.setup, name="setup"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("logout/", views.logout, name="logout"),
 ]

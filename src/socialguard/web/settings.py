@@ -11,6 +11,7 @@
 | `SOCIALGUARD_DEBUG` | `1` for Django's debug pages (never in production) | off |
 | `SOCIALGUARD_EMAIL` | `console`, `file` (into `<data>/mail/`) or `smtp` (Django's `EMAIL_*` vars) | `console` |
 | `SOCIALGUARD_OUTSIDE_LINK_HOURS` | how long an outside approver's link is valid | `72` |
+| `SOCIALGUARD_INVITATION_HOURS` | how long an invitation to join an organisation is valid | `168` |
 | `SOCIALGUARD_AUDIT_CHECKPOINTS` | the audit archive's signed checkpoint file (JSON lines) | `<data>/audit-checkpoints.jsonl` |
 | `SOCIALGUARD_AUDIT_SIGNING_KEY` | base64 Ed25519 key that signs checkpoints | generated into `<data>/audit-signing-key` |
 | `SOCIALGUARD_AUDIT_PUBLIC_KEY` | base64 public key to verify checkpoints with (no signing key needed) | the signing key's |
@@ -201,6 +202,7 @@ SOCIALGUARD_MAX_POST_CHARS = 10_000
 SOCIALGUARD_MEDIA_DIR = DATA_DIR / "media"
 SOCIALGUARD_MAX_MEDIA_BYTES = 8 * 1024 * 1024
 SOCIALGUARD_OUTSIDE_LINK_SECONDS = int(os.environ.get("SOCIALGUARD_OUTSIDE_LINK_HOURS", "72")) * 3600
+SOCIALGUARD_INVITATION_SECONDS = int(os.environ.get("SOCIALGUARD_INVITATION_HOURS", "168")) * 3600
 SOCIALGUARD_WEBHOOK_TIMEOUT = 5
 
 LOGGING = {

@@ -6,11 +6,13 @@ from django.views.i18n import set_language
 from socialguard.api.site import api
 
 from . import views
+from .organisation import joining
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("preferences/", views.preferences, name="preferences"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("invitation/<str:token>/", joining.accept, name="invitation"),
     path("signin/", include("socialguard.signin.urls")),
     path("compose/", include("socialguard.compose.urls")),
     path("posts/", include("socialguard.workflow.urls")),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from socialguard.orgs import roles
 from socialguard.orgs.access import requires
 from socialguard.orgs.models import Profile
-from socialguard.signin.twofactor import confirmed_device, requires_two_factor
+from socialguard.signin.twofactor import confirmed_device, recovery_codes_left, requires_two_factor
 from socialguard.workflow.models import PostDraft, State
 
 from .timezones import zone_names
@@ -47,5 +47,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "web/preferences.html", {
         "profile": profile, "zones": zone_names(), "server_zone": settings.TIME_ZONE,
         "has_device": confirmed_device(request.user) is not None,
-        "two_factor_required": requires_two_factor(request.user),
+        "two_factor_required": requires_two_factor(request.user), "codes_left": recovery_codes_left(request.user),
     })

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socialguard.orgs.models import Organisation
+from socialguard.orgs.models import ROLE_CHOICES, Organisation
 
 
 class OrganisationSettingsForm(forms.ModelForm):
@@ -15,3 +15,8 @@ class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "webhook_url"]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)

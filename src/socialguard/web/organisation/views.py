@@ -1,5 +1,5 @@
-"""Organisation pages: the policy file (edit, versions), members and their roles and teams, organisation
-settings (notification webhook), the approval workflows, and switching between one's organisations."""
+"""Organisation pages: the policy file (edit, versions), members (invitations, roles, removal) and teams,
+organisation settings (notification webhook), and switching between one's organisations."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from socialguard.audit.chain import actor_label, record
 from socialguard.orgs import roles
 from socialguard.orgs.access import SESSION_ORG, in_org, requires
-from socialguard.orgs.models import Membership, Team
+from socialguard.orgs.models import ROLE_CHOICES, Invitation, Membership, Team
 from socialguard.orgs.policies import file_name, save_policy
 from socialguard.policy import PolicyError
 
-from .forms import OrganisationSettingsForm
+from . import people
+from .forms import InviteForm, OrganisationSettingsForm
 
 
 @requires(roles.MANAGE_POLICY)
@@ -58,9 +60,44 @@ def _where(message: str, text: str, name: str, around: int = 3) -> dict:
 
 @requires(roles.MANAGE_MEMBERS)
 def members(request: HttpRequest) -> HttpResponse:
+    return _members_page(request, InviteForm())
+
+
+def _members_page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     memberships = Membership.objects.filter(org=request.org).select_related("user").order_by("user__username")
     teams = Team.objects.filter(org=request.org).prefetch_related("members")
-    return render(request, "orgs/members.html", {"memberships": memberships, "teams": teams, "roles": roles.ROLES})
+    return render(request, "orgs/members.html", {
+        "memberships": memberships, "teams": teams, "roles": ROLE_CHOICES, "invite_form": form,
+        "invitations": people.pending(request.org),
+    }, status=status)
+
+
+@require_POST
+@requires(roles.MANAGE_MEMBERS)
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, form, status=400)
+    try:
+        invitation, _token = people.invite(request.org, request.user, form.cleaned_data["email"],
+                                           form.cleaned_data["role"])
+    except people.PeopleError as exc:
+        form.add_error("email", str(exc))
+        return _members_page(request, form, status=400)
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+    return redirect("orgs:members")
+
+
+@require_POST
+@requires(roles.MANAGE_MEMBERS)
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = in_org(request, Invitation, pk=pk)
+    try:
+        people.revoke(invitation, request.user)
+        messages.success(request, _("Invitation to %(email)s revoked.") % {"email": invitation.email})
+    except people.PeopleError as exc:
+        messages.error(request, str(exc))
+    return redirect("orgs:members")
 
 
 @require_POST
@@ -68,17 +105,37 @@ def members(request: HttpRequest) -> HttpResponse:
 def change_role(request: HttpRequest, pk: int) -> HttpResponse:
     membership = in_org(request, Membership, pk=pk)
     new_role = request.POST.get("role", "")
-    if new_role not in roles.ROLES:
-        messages.error(request, _("Unknown role."))
-    elif membership.user_id == request.user.pk and new_role != roles.ADMIN:
+    if membership.user_id == request.user.pk and new_role != roles.ADMIN:
         messages.error(request, _("You cannot take away your own administrator role."))
-    elif new_role != membership.role:
-        with transaction.atomic():
-            old, membership.role = membership.role, new_role
-            membership.save(update_fields=["role"])
-            record(request.org, "permission_change", actor=actor_label(request.user), obj=membership,
-                   data={"user": membership.user.get_username(), "from": old, "to": new_role})
+        return redirect("orgs:members")
+    try:
+        people.change_role(membership, request.user, new_role)
         messages.success(request, _("Role changed."))
+    except people.PeopleError as exc:
+        messages.error(request, str(exc))
+    return redirect("orgs:members")
+
+
+@require_POST
+@requires(roles.MANAGE_MEMBERS)
+def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = in_org(request, Membership.objects.select_related("user"), pk=pk)
+    name = membership.user.get_username()
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot remove yourself; ask another administrator."))
+        return redirect("orgs:members")
+    try:
+        accounts = people.remove(membership, request.user)
+    except people.PeopleError as exc:
+        messages.error(request, str(exc))
+        return redirect("orgs:members")
+    messages.success(request, _("%(name)s was removed from the organisation.") % {"name": name})
+    if accounts:
+        messages.warning(request, ngettext(
+            "%(name)s still has access to %(count)d brand account (%(accounts)s): remove it in the security "
+            "registry.",
+            "%(name)s still has access to %(count)d brand accounts (%(accounts)s): remove it in the security "
+            "registry.", len(accounts)) % {"name": name, "count": len(accounts), "accounts": ", ".join(accounts)})
     return redirect("orgs:members")
 
 

@@ -94,7 +94,7 @@ def test_organisations_are_isolated(acme, globex, client_as):
     assert client.post(reverse("security:account_delete", args=[theirs.pk])).status_code == 404
     assert BrandAccountEntry.objects.filter(pk=theirs.pk).exists()
     other_incident = client_as(globex.users["admin"]).post(
-        reverse("security:incident_start"), {"runbook": "pr-crisis", "title": "Globex crisis"})
+        reverse("security:incident_start"), {"runbook": "data-leak", "title": "Globex leak"})
     pk = IncidentRecord.objects.get(org=globex.org).pk
     assert other_incident.status_code == 302
     client = client_as(acme.users["admin"])
@@ -221,7 +221,7 @@ def test_incident_from_start_to_report(acme, client_as):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_incident_roles_start_and_change_incidents(acme, client_as, role):
     client = client_as(acme.users[role])
-    response = client.post(reverse("security:incident_start"), {"runbook": "pr-crisis", "title": "Crisis"})
+    response = client.post(reverse("security:incident_start"), {"runbook": "data-leak", "title": "Leak"})
     allowed = "run_incidents" in PERMISSIONS[role]
     assert response.status_code == (302 if allowed else 403)
     assert IncidentRecord.objects.filter(org=acme.org).exists() == allowed

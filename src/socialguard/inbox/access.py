@@ -4,8 +4,9 @@
 service, and with membership of a customer service, PR, social engagement, crisis response, security or
 legal team (the escalation matrix routes mentions to each of them) for any other role except employee
 (employees never see the inbox). `manage_inbox` (webhook tokens, closing crisis
-incidents) is the roles module's. Ticking a crisis checklist needs `manage_inbox` or the crisis response
-team. Views use `requires_inbox(permission)`, the inbox's version of `orgs.access.requires`; objects are
+incidents) is the roles module's. Crisis incidents are seen by whoever answers mentions or sees security
+incidents (`see_crises`); starting one, ticking its checklist and pausing scheduled posts (`run_crisis`) needs
+`manage_inbox`, `run_incidents` or the crisis response team. Views use `requires_inbox(permission)`, the inbox's version of `orgs.access.requires`; objects are
 looked up inside the current organisation with `orgs.access.in_org`.
 """
 
@@ -24,7 +25,8 @@ from socialguard.orgs.models import Membership, Team
 
 INBOX_TEAM_KINDS = ("customer_service", "pr", "social_engagement", "crisis_response", "security", "legal")
 CRISIS_TEAM_KIND = "crisis_response"
-RUN_CRISIS = "run_crisis"  # tick checklist items of a crisis incident (inbox-only permission)
+SEE_CRISES = "see_crises"  # crisis incidents (inbox-only permission)
+RUN_CRISIS = "run_crisis"  # start a crisis incident, tick its checklist, pause publishing (inbox-only permission)
 
 
 def inbox_permissions(membership: Membership | None) -> frozenset[str]:
@@ -35,7 +37,9 @@ def inbox_permissions(membership: Membership | None) -> frozenset[str]:
     kinds = set(Team.objects.filter(org=membership.org_id, members=membership.user_id).values_list("kind", flat=True))
     if kinds & set(INBOX_TEAM_KINDS):
         granted.add(roles.ANSWER_MENTIONS)
-    if roles.MANAGE_INBOX in granted or CRISIS_TEAM_KIND in kinds:
+    if roles.ANSWER_MENTIONS in granted or membership.can(roles.VIEW_SECURITY):
+        granted.add(SEE_CRISES)
+    if roles.MANAGE_INBOX in granted or CRISIS_TEAM_KIND in kinds or membership.can(roles.RUN_INCIDENTS):
         granted.add(RUN_CRISIS)
     return frozenset(granted)
 

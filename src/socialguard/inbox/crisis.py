@@ -1,18 +1,20 @@
-"""Crisis alerts over stored mentions: the spike check, opening an incident, telling the crisis team.
+"""Crisis incidents: the spike check over stored mentions, opening the one incident of a crisis, telling the
+crisis team, its checklist, the mentions behind it, and pausing scheduled publishing.
 
 `check_for_crisis(org, clock)` counts the organisation's negative mentions per hour (`spikes.check`
 with the policy's `listening.crisis` settings) and, on a spike, opens a `CrisisIncident` with the numbers,
-the policy's checklist (one item each, with owner and done-by/at) and holding statement, starts the
-security app's `pr-crisis` runbook incident beside it, and notifies: an e-mail to the members of the crisis
-team and a message to the organisation's notification webhook (the workflow app's `deliver`, after commit).
+the policy's checklist (one item each, with owner and done-by/at) and holding statement, and notifies: an
+e-mail to the members of the crisis team and a message to the organisation's notification webhook (the
+workflow app's `deliver`, after commit). `start` opens the same kind of incident by hand (a PR crisis seen
+before any spike). A crisis has one incident and one checklist: no separate runbook incident is started.
 While an incident is open, or one was opened within the alert window, no second one is opened for the
-same wave. `tick_item` and `close` are the crisis page's actions; each is audited.
+same wave. `tick_item`, `set_owner`, `close`, `pause_publishing` and `resume_publishing` are the crisis page's
+actions; each is audited. While publishing is paused, the outbox sends nothing of the organisation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -24,14 +26,14 @@ from django.utils.translation import gettext as _
 from socialguard.audit.chain import SYSTEM, actor_label, record
 from socialguard.orgs.models import Organisation
 from socialguard.orgs.policies import current_policy
+from socialguard.workflow.models import PostDraft, State
 from socialguard.workflow.notify import deliver
 
 from .models import ChecklistItem, CrisisIncident, Mention, Sentiment
 from .sla import Clock, wall_clock
 from .spikes import SpikeAlert, check
 
-RUNBOOK = "pr-crisis"
-log = logging.getLogger("socialguard.inbox")
+MENTIONS_SHOWN = 100
 
 
 def check_for_crisis(org: Organisation, clock: Clock = wall_clock) -> CrisisIncident | None:
@@ -55,15 +57,69 @@ def open_incident(org: Organisation, alert: SpikeAlert, now: dt.datetime, crisis
             expected=round(alert.expected, 3), std=round(alert.std, 3), threshold=round(alert.threshold, 3),
             k=alert.k, holding_statement=dict(crisis.holding_statement), team=crisis.team,
         )
-        ChecklistItem.objects.bulk_create(
-            ChecklistItem(incident=incident, position=i, text=dict(item)) for i, item in enumerate(crisis.checklist, 1))
+        _add_checklist(incident, crisis)
         record(org, "crisis_open", actor=SYSTEM, obj=incident, data={
             "count": alert.count, "expected": round(alert.expected, 3), "threshold": round(alert.threshold, 3),
             "window_start": alert.window_start.isoformat(), "window_end": alert.window_end.isoformat()})
-        incident.runbook_incident = _runbook_incident(org, incident)
-        incident.save(update_fields=["runbook_incident"])
         _announce(org, incident, crisis.team)
     return incident
+
+
+def start(org: Organisation, user: Any, title: str) -> CrisisIncident:
+    """Open a crisis incident by hand, with the policy's checklist and holding statement, and announce it."""
+    crisis = current_policy(org)[1].listening.crisis
+    with transaction.atomic():
+        incident = CrisisIncident.objects.create(
+            org=org, opened_at=timezone.now(), opened_by=user, title=title.strip()[:300],
+            holding_statement=dict(crisis.holding_statement), team=crisis.team)
+        _add_checklist(incident, crisis)
+        record(org, "crisis_open", actor=actor_label(user), obj=incident, data={"title": incident.title})
+        _announce(org, incident, crisis.team)
+    return incident
+
+
+def mentions_behind(incident: CrisisIncident):
+    """The negative mentions of the alert's window (newest first); for an incident opened by hand, those of the
+    day before it was opened until it closed."""
+    start_at = incident.window_start or incident.opened_at - dt.timedelta(hours=24)
+    end_at = incident.window_end or incident.closed_at or timezone.now()
+    return Mention.objects.filter(org=incident.org, sentiment_label=Sentiment.NEGATIVE, occurred_at__gte=start_at,
+                                  occurred_at__lt=end_at).order_by("-occurred_at")
+
+
+def pause_publishing(org: Organisation, user: Any, incident: CrisisIncident | None = None) -> None:
+    """Hold every scheduled post of the organisation (the outbox sends nothing) until `resume_publishing`."""
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if org.publishing_paused_at is None:
+            org.publishing_paused_at, org.publishing_paused_by = timezone.now(), user
+            org.save(update_fields=["publishing_paused_at", "publishing_paused_by"])
+            record(org, "publishing_paused", actor=actor_label(user), obj=incident,
+                   data={"scheduled": _scheduled(org)})
+
+
+def resume_publishing(org: Organisation, user: Any, incident: CrisisIncident | None = None) -> None:
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if org.publishing_paused_at is not None:
+            org.publishing_paused_at, org.publishing_paused_by = None, None
+            org.save(update_fields=["publishing_paused_at", "publishing_paused_by"])
+            record(org, "publishing_resumed", actor=actor_label(user), obj=incident,
+                   data={"scheduled": _scheduled(org)})
+
+
+def scheduled_posts(org: Organisation):
+    """Approved posts of the organisation whose scheduled time is still ahead: what a pause holds."""
+    return PostDraft.objects.filter(org=org, state=State.APPROVED, scheduled_at__gt=timezone.now())
+
+
+def _scheduled(org: Organisation) -> int:
+    return scheduled_posts(org).count()
+
+
+def _add_checklist(incident: CrisisIncident, crisis: Any) -> None:
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(incident=incident, position=i, text=dict(item)) for i, item in enumerate(crisis.checklist, 1))
 
 
 def tick_item(item: ChecklistItem, user: Any, done: bool) -> ChecklistItem:
@@ -108,29 +164,20 @@ def _recently_opened(org: Organisation, now: dt.datetime, window_hours: int) -> 
     return CrisisIncident.objects.filter(org=org, closed_at=None).exists() or recent.exists()
 
 
-def _runbook_incident(org: Organisation, incident: CrisisIncident):
-    """The security app's PR-crisis runbook incident for this crisis, when that runbook is available."""
-    from socialguard.security.runbooks import IncidentError, RunbookError
-    from socialguard.security.services import start_incident
-
-    title = _("Spike of negative mentions: %(count)s in %(hours)s h") % {
-        "count": incident.count, "hours": int((incident.window_end - incident.window_start).total_seconds() // 3600)}
-    try:
-        return start_incident(org, RUNBOOK, title, None, source="crisis_alert")
-    except (KeyError, IncidentError, RunbookError) as exc:  # the policy removed or broke the runbook
-        log.warning("crisis %s: no %s runbook incident (%s)", incident.pk, RUNBOOK, exc)
-        return None
-
-
 def _announce(org: Organisation, incident: CrisisIncident, team_reference: str) -> None:
     policy = current_policy(org)[1]
     kind = next((t.kind for t in policy.teams if t.id == team_reference), team_reference)
     emails = sorted({u.email for team in org.teams.filter(kind=kind) for u in team.members.filter(is_active=True)
                      if u.email})
-    subject = _("Crisis alert: negative mentions of %(org)s are spiking") % {"org": org.name}
-    text = _("%(count)s negative mentions in the last %(hours)s hours (expected about %(expected)s). "
-             "A crisis incident with the checklist and holding statement is open: %(url)s") % {
-        "count": incident.count, "expected": round(incident.expected), "url": crisis_url(incident),
-        "hours": int((incident.window_end - incident.window_start).total_seconds() // 3600)}
+    if incident.from_alert:
+        subject = _("Crisis alert: negative mentions of %(org)s are spiking") % {"org": org.name}
+        text = _("%(count)s negative mentions in the last %(hours)s hours (expected about %(expected)s). "
+                 "A crisis incident with the checklist and holding statement is open: %(url)s") % {
+            "count": incident.count, "expected": round(incident.expected), "url": crisis_url(incident),
+            "hours": int((incident.window_end - incident.window_start).total_seconds() // 3600)}
+    else:
+        subject = _("Crisis incident opened for %(org)s: %(title)s") % {"org": org.name, "title": incident.title}
+        text = _("%(who)s opened a crisis incident: %(title)s. The checklist and holding statement: %(url)s") % {
+            "who": actor_label(incident.opened_by), "title": incident.title, "url": crisis_url(incident)}
     webhook = org.webhook_url
     transaction.on_commit(lambda: deliver(subject, text, emails, webhook))

@@ -159,21 +159,23 @@ class Reply(models.Model):
 
 
 class CrisisIncident(models.Model):
-    """Opened by a spike alert: the numbers behind it, the policy's checklist and holding statement."""
+    """The organisation's one incident for a crisis: opened by a spike alert (with the numbers behind it) or by a
+    person (`title`, `opened_by`, no numbers), with the policy's checklist and holding statement."""
 
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="crisis_incidents")
     opened_at = models.DateTimeField()
-    window_start = models.DateTimeField()
-    window_end = models.DateTimeField()
-    count = models.PositiveIntegerField()  # negative mentions in the window
-    expected = models.FloatField()
-    std = models.FloatField()
-    threshold = models.FloatField()
-    k = models.FloatField()
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")  # empty: opened by a spike alert
+    title = models.CharField(max_length=300, blank=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_end = models.DateTimeField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)  # negative mentions in the window
+    expected = models.FloatField(null=True, blank=True)
+    std = models.FloatField(null=True, blank=True)
+    threshold = models.FloatField(null=True, blank=True)
+    k = models.FloatField(null=True, blank=True)
     holding_statement = models.JSONField(default=dict)  # language -> text
     team = models.CharField(max_length=60)  # the policy's crisis team
-    runbook_incident = models.ForeignKey("security.IncidentRecord", null=True, blank=True,
-                                         on_delete=models.SET_NULL, related_name="crisis_incidents")
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -184,7 +186,14 @@ class CrisisIncident(models.Model):
         return f"crisis {self.pk}"
 
     @property
-    def z(self) -> float:
+    def from_alert(self) -> bool:
+        return self.count is not None
+
+    @property
+    def z(self) -> float | None:
+        """How many of the baseline's usual ups and downs (standard deviations) the count lies above the forecast."""
+        if not self.from_alert:
+            return None
         return (self.count - self.expected) / self.std if self.std else float("inf")
 
 

@@ -39,9 +39,17 @@ class Organisation(models.Model):
         _("notification webhook"), blank=True, help_text=_("Slack or Teams incoming webhook; receives {\"text\": ...}")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set during a crisis: nothing scheduled is sent (the outbox holds due deliveries) until it is cleared.
+    publishing_paused_at = models.DateTimeField(null=True, blank=True)
+    publishing_paused_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                             on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def publishing_paused(self) -> bool:
+        return self.publishing_paused_at is not None
 
     def current_policy_version(self) -> "PolicyVersion | None":
         return self.policy_versions.order_by("-number").first()

@@ -91,20 +91,22 @@ PUBLISHERS = Publishers()
 
 
 def due(now: dt.datetime) -> list[int]:
-    """The ids of deliveries to send now: due ones, and those whose worker's lease ran out."""
+    """The ids of deliveries to send now: due ones, and those whose worker's lease ran out. Nothing of an
+    organisation whose publishing is paused (a crisis action): its deliveries wait, and go when it resumes."""
     waiting = Q(state=DeliveryState.SCHEDULED, next_attempt_at__lte=now)
     abandoned = Q(state=DeliveryState.SENDING, lease_until__lt=now)
-    return list(Delivery.objects.filter(waiting | abandoned).order_by("next_attempt_at", "id")
-                .values_list("pk", flat=True)[:BATCH])
+    return list(Delivery.objects.filter(waiting | abandoned, org__publishing_paused_at=None)
+                .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:BATCH])
 
 
 def claim(pk: int, now: dt.datetime) -> bool:
-    """Take the delivery for this worker: one conditional UPDATE, so exactly one of racing workers gets it."""
+    """Take the delivery for this worker: one conditional UPDATE, so exactly one of racing workers gets it (and
+    none while its organisation's publishing is paused)."""
     waiting = Q(state=DeliveryState.SCHEDULED, next_attempt_at__lte=now)
     abandoned = Q(state=DeliveryState.SENDING, lease_until__lt=now)
     with transaction.atomic():
         before = Delivery.objects.filter(pk=pk).values_list("state", flat=True).first()
-        taken = Delivery.objects.filter(waiting | abandoned, pk=pk).update(
+        taken = Delivery.objects.filter(waiting | abandoned, pk=pk, org__publishing_paused_at=None).update(
             state=DeliveryState.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1)
         if taken:
             delivery = Delivery.objects.select_related("org", "connection").get(pk=pk)

@@ -34,6 +34,8 @@ from .passwords import PasswordTooLong, check_password
 from .registry import RegistryError, parse_csv, to_csv
 from .runbooks import IncidentError, RunbookError, runbooks_for
 
+CRISIS_RUNBOOK = "pr-crisis"
+
 
 def _lang() -> str:
     lang = (translation.get_language() or "en")[:2]
@@ -189,11 +191,14 @@ def _posted_password(request: HttpRequest) -> str | None:
 
 
 def _runbooks(request: HttpRequest) -> dict:
+    """The runbooks incidents are started with here; a PR crisis is a crisis incident (the inbox's crisis page,
+    with the policy's crisis checklist), so its runbook is not offered."""
     try:
-        return runbooks_for(services.policy_of(request.org)[1])
+        books = runbooks_for(services.policy_of(request.org)[1])
     except RunbookError as exc:
         messages.error(request, str(exc))
         return {}
+    return {key: book for key, book in books.items() if key != CRISIS_RUNBOOK}
 
 
 @requires(roles.VIEW_SECURITY)

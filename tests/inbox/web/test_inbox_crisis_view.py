@@ -67,3 +67,31 @@ def test_the_list_links_the_open_incident(acme, incident, client_as):
     client = client_as(acme.users["customer_service"])
     assert reverse("inbox:crisis", args=[incident.pk]) in client.get(reverse("inbox:list")).content.decode()
     assert reverse("inbox:crisis", args=[incident.pk]) in client.get(reverse("inbox:crises")).content.decode()
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["31 negative mentions between", "expect about 4",
+            "That is 10.8 times the usual ups and downs above normal, too many to be chance"]),
+    ("pl", ["31 negatywnych wzmianek między", "spodziewaliśmy się około 4",
+            "To 10,8 raza więcej niż zwykłe wahania ponad normę"]),
+])
+def test_the_numbers_are_explained_in_plain_words(acme, incident, client_as, language, words):
+    user = acme.users["comms_lead"]
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
+    page = client_as(user).get(reverse("inbox:crisis", args=[incident.pk])).content.decode()
+    numbers = page.split('id="alert-numbers"', 1)[1].split("</p>", 1)[0]
+    for text in words:
+        assert text in numbers
+    assert "z =" not in page
+
+
+def test_the_page_lists_the_negative_mentions_behind_the_alert(acme, incident, client_as):
+    from inbox_web_support import COMPLAINT_EN, store
+
+    mention = store(acme.org, COMPLAINT_EN, at=incident.window_end - dt.timedelta(hours=2))
+    store(acme.org, "Thank you Acme, great support!", key="praise", at=incident.window_end - dt.timedelta(hours=1))
+    store(acme.org, COMPLAINT_EN + " Again.", key="old", at=incident.window_start - dt.timedelta(hours=1))
+    page = client_as(acme.users["comms_lead"]).get(reverse("inbox:crisis", args=[incident.pk])).content.decode()
+    listed = page.split('id="crisis-mentions"', 1)[1].split("</ul>", 1)[0]
+    assert reverse("inbox:detail", args=[mention.pk]) in listed and listed.count("<li>") == 1
+    assert "The 1 negative mentions behind it" not in page and "The negative mention behind it" in page

@@ -16,6 +16,8 @@ from socialguard.orgs.policies import current_policy
 
 ANSWERING = {"admin", "comms_lead", "customer_service", "security"}  # security: the security team gets reports
 MANAGING = {"admin", "comms_lead"}
+SEEING_CRISES = ANSWERING | {"compliance"}  # compliance sees (and runs) incidents: view_security, run_incidents
+RUNNING_CRISES = MANAGING | {"compliance", "security"}  # manage_inbox or run_incidents
 
 
 def _incident(org):
@@ -32,13 +34,13 @@ def _pages(org):
     mention = store(org, COMPLAINT_EN)
     incident = _incident(org)
     return [("inbox:list", (), ANSWERING), ("inbox:detail", (mention.pk,), ANSWERING),
-            ("inbox:crises", (), ANSWERING), ("inbox:crisis", (incident.pk,), ANSWERING),
+            ("inbox:crises", (), SEEING_CRISES), ("inbox:crisis", (incident.pk,), SEEING_CRISES),
             ("inbox:tokens", (), MANAGING), ("inbox:rejected", (), MANAGING)]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_every_inbox_page_is_allowed_exactly_for_the_roles_that_answer_mentions(acme, client_as, role):
+def test_every_inbox_page_is_allowed_exactly_for_the_roles_that_answer_mentions_or_see_crises(acme, client_as, role):
     client = client_as(acme.users[role])
     for name, args, allowed in _pages(acme.org):
         response = client.get(reverse(name, args=args))
@@ -55,7 +57,7 @@ def test_every_inbox_action_is_refused_to_roles_without_the_inbox(acme, client_a
              ("inbox:note", (mention.pk,), {"text": "seen"}), ("inbox:reply", (mention.pk,), {"text": "Sorry!"}),
              ("inbox:crisis_tick", (incident.pk, 1), {"done": "1"})]
     for name, args, data in posts:
-        expected_denied = role not in ANSWERING or (name == "inbox:crisis_tick" and role not in MANAGING)
+        expected_denied = role not in (RUNNING_CRISES if name == "inbox:crisis_tick" else ANSWERING)
         status = client.post(reverse(name, args=args), data).status_code
         assert (status == 403) == expected_denied, (name, role, status)
 
@@ -66,10 +68,10 @@ def test_team_membership_grants_the_inbox_but_never_to_employees(acme):
     assert inbox_permissions(approver) == frozenset()
     pr = Team.objects.get(org=acme.org, kind="pr")
     pr.members.add(approver.user, employee.user)
-    assert inbox_permissions(approver) == {"answer_mentions"}
+    assert inbox_permissions(approver) == {"answer_mentions", "see_crises"}
     assert inbox_permissions(employee) == frozenset()
     Team.objects.get(org=acme.org, kind="crisis_response").members.add(approver.user)
-    assert inbox_permissions(approver) == {"answer_mentions", "run_crisis"}
+    assert inbox_permissions(approver) == {"answer_mentions", "see_crises", "run_crisis"}
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """`manage.py socialguard_inbox_tick` with a controlled clock (`--now`): SLA escalation through the matrix's
 levels, the end of a chain marked overdue, replied mentions left alone; a spike of negative mentions opens
-one crisis incident (checklist, holding statement, runbook incident) and notifies by e-mail and webhook."""
+one crisis incident (the policy's checklist, holding statement; no second runbook incident) and notifies by e-mail and webhook."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from inbox_web_support import COMPLAINT_EN, QUESTION_EN, store
 from socialguard.audit.models import AuditEvent
 from socialguard.inbox import actions
 from socialguard.inbox.models import CrisisIncident, Mention
+from socialguard.orgs.policies import current_policy
+from socialguard.security.models import IncidentRecord
 from socialguard.orgs.models import Team
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
@@ -116,7 +118,8 @@ def test_a_spike_of_negative_mentions_opens_a_crisis_and_tells_the_crisis_team(
     items = list(incident.items.all())
     assert len(items) >= 5 and items[0].text["pl"].startswith("Ustal fakty") and not any(i.done for i in items)
     assert incident.holding_statement["en"] and incident.holding_statement["pl"]
-    assert incident.runbook_incident is not None and incident.runbook_incident.runbook_id == "pr-crisis"
+    assert not IncidentRecord.objects.filter(org=acme.org).exists()  # one incident, one checklist
+    assert incident.items.count() == len(current_policy(acme.org)[1].listening.crisis.checklist)
     (message,) = mail.outbox
     assert message.to == ["comms_lead@acme.example"] and "Crisis alert" in message.subject
     assert f"/inbox/crisis/{incident.pk}/" in message.body

@@ -128,7 +128,7 @@ def browser_page():
                   "--disable-component-update", "--no-first-run"],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)  # a first page load on a shared, busy 2-core machine can take 15 s
         violations: list[str] = []  # the Content-Security-Policy must never block anything the app does
         page.on("console", lambda message: violations.append(message.text)
                 if "Content Security Policy" in message.text or message.text.startswith("csp:") else None)

@@ -23,6 +23,7 @@ from world import WORKER
 
 PYTHON = sys.executable
 CELERY = str(Path(sys.executable).with_name("celery"))
+SOCIALGUARD = str(Path(sys.executable).with_name("socialguard"))
 TEXT = "Our autumn collection is out today. Thank you all!"
 _names = itertools.count()
 
@@ -123,6 +124,12 @@ def test_a_worker_killed_after_the_network_accepted_is_recovered_without_a_dupli
     assert {d["network"]: (d["state"], d["attempts"], d["remote_id"]) for d in recovered} == {
         "bluesky": ("sent", 2, record["uri"]), "mastodon": ("sent", 2, str(status["id"]))}
     assert record["value"]["text"] == TEXT and {d["post_state"] for d in recovered} == {"published"}
+
+    again = subprocess.run([SOCIALGUARD, "outbox", "run", "--once"], env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert (again.returncode, again.stdout.strip()) == (0, "sent 0 post(s)")
+    verify = subprocess.run([SOCIALGUARD, "outbox", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    assert (verify.returncode, verify.stdout.strip()) == (0, "2 matches")
 
 
 def test_celery_beat_and_a_worker_send_the_due_posts(world, atproto, mastodon_mock, redis_server):

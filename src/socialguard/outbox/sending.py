@@ -171,11 +171,12 @@ def record_sent(delivery: Delivery, published: Published) -> None:
     delivery of it went out."""
     post, connection = delivery.post, delivery.connection
     sent_at = timezone.now()
+    url = published.url if published.url.startswith(("https://", "http://")) else ""  # it becomes a link
     with transaction.atomic():
-        move(delivery, DeliveryState.SENT, SYSTEM, published.url or published.remote_id, remote_id=published.remote_id,
-             url=published.url, sent_at=sent_at, lease_until=None, last_error="")
+        move(delivery, DeliveryState.SENT, SYSTEM, url or published.remote_id, remote_id=published.remote_id,
+             url=url, sent_at=sent_at, lease_until=None, last_error="")
         record(delivery.org, "publish", actor=SYSTEM, obj=post, data={
-            "delivery": delivery.pk, "remote_id": published.remote_id, "url": published.url, "text": post.text,
+            "delivery": delivery.pk, "remote_id": published.remote_id, "url": url, "text": post.text,
             "text_sha256": delivery.text_sha256, "media_sha256": delivery.media_sha256,
             "sent_at": sent_at.isoformat(), "due_at": delivery.due_at.isoformat(),
             "account": f"{connection.account_platform} {connection.account_handle}", "network": connection.network,

@@ -1,12 +1,14 @@
 """Benchmarks of the database-backed inbox (issue 6, phase B): ingest throughput from raw Mastodon status JSON
 to stored, assigned mentions in the database (`DjangoStore`, batches of 500, one process), and the latency
-of the inbox list page (first page, and filtered) for a signed-in agent over the stored mentions.
+of the inbox list page (first page, filtered, a far page, one platform, searched, sorted by SLA) for a
+signed-in agent over the stored mentions (PostgreSQL: after `VACUUM ANALYZE`, as autovacuum leaves it).
 
     .venv/bin/python bench/bench_inbox_db.py --db sqlite   [--mentions 20000]
     .venv/bin/python bench/bench_inbox_db.py --db postgres [--mentions 20000] [--url postgres://postgres@127.0.0.1:5432]
+        [--name socialguard_bench]
 
-SQLite goes to a fresh file in a temporary folder; PostgreSQL to a fresh database `socialguard_bench`
-(dropped and made again). Prints Markdown lines for BENCHMARKS.md.
+SQLite goes to a fresh file in a temporary folder; PostgreSQL to a fresh database `socialguard_bench` (or
+`--name`; dropped and made again). Prints Markdown lines for BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -20,20 +22,19 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCH_DB = "socialguard_bench"
 PAGE_RUNS = 20
 
 
-def _database(kind: str, url: str) -> None:
+def _database(kind: str, url: str, name: str) -> None:
     os.environ["SOCIALGUARD_DATA"] = tempfile.mkdtemp(prefix="socialguard-bench-")
     os.environ["SOCIALGUARD_EMAIL"] = "console"
     if kind == "postgres":
         import psycopg
 
         with psycopg.connect(f"{url}/postgres", autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            connection.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = f"{url}/{BENCH_DB}"
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            connection.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"{url}/{name}"
     else:
         os.environ.pop("DATABASE_URL", None)
 
@@ -70,8 +71,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--mentions", type=int, default=20000)
     parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--name", default="socialguard_bench", help="the PostgreSQL database to make")
     args = parser.parse_args()
-    _database(args.db, args.url)
+    _database(args.db, args.url, args.name)
     os.environ["DJANGO_SETTINGS_MODULE"] = "socialguard.web.settings"
     os.environ["SOCIALGUARD_ALLOWED_HOSTS"] = "testserver"
     import django
@@ -90,13 +92,23 @@ def main() -> None:
     org, agent = _org()
     rate, count = bench_triage(args.mentions, DjangoStore(org, current_policy(org)[1]))
     stored = Mention.objects.filter(org=org).count()
+    if args.db == "postgres":  # as autovacuum leaves a table in use: statistics and visibility map up to date
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     print(f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f}\n")
     print(f"| {args.db} | ingest, raw Mastodon status -> triage -> stored with assignment, history, audit | "
           f"{count:,} mentions ({stored:,} stored) | {rate:,.0f} mentions/s |")
     for label, query in (("inbox list, first page of 50", {}),
                          ("inbox list, filtered (topic=complaint, sentiment=negative)",
-                          {"topic": "complaint", "sentiment": "negative"})):
+                          {"topic": "complaint", "sentiment": "negative"}),
+                         ("inbox list, page 40", {"page": "40"}),
+                         ("inbox list, one platform (source=mastodon)", {"source": "mastodon"}),
+                         ("inbox list, SLA due soonest (sort=due)", {"sort": "due"}),
+                         ("inbox list, search (q=refund)", {"q": "refund"}),
+                         ("inbox list, search with no match (q=zzzqqq)", {"q": "zzzqqq"})):
         median, worst = _page_latency(agent, query)
         print(f"| {args.db} | {label} | {stored:,} mentions | median {median:.0f} ms, max {worst:.0f} ms "
               f"({PAGE_RUNS} runs) |")

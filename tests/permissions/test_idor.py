@@ -103,6 +103,19 @@ def test_a_mention_of_a_cannot_be_given_to_a_member_of_b(world):
     assert world.a.mention.assignment.assignee_id != outsider.pk
 
 
+def test_bulk_actions_in_a_touch_no_mention_of_b_and_give_none_to_a_member_of_b(world):
+    client = client_for(attackers(world)[0])  # the admin of A
+    theirs, ours = world.b.mention, world.a.mention
+    client.post(reverse("inbox:bulk"), {"mention": [theirs.pk], "action": "close"})
+    client.post(reverse("inbox:bulk"), {"mention": [theirs.pk], "action": "assign", "to": "me"})
+    client.post(reverse("inbox:bulk"), {"mention": [ours.pk], "action": "assign",
+                                        "to": f"user:{world.b.users['customer_service'].pk}"})
+    theirs.refresh_from_db()
+    ours.refresh_from_db()
+    assert theirs.status == "new" and theirs.assignment.assignee_id is None
+    assert ours.assignment.assignee_id != world.b.users["customer_service"].pk
+
+
 def test_a_crisis_item_of_a_cannot_be_given_to_a_member_of_b(world):
     client = client_for(attackers(world)[0])
     outsider = world.b.users["admin"]

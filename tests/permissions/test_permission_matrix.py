@@ -221,6 +221,8 @@ PAGES = [
     post("api_tokens:revoke", roles.USE_API, args=lambda s, u: [own_api_token(s, u).pk], own=True),
     Probe("inbox:list", roles.ANSWER_MENTIONS),
     Probe("inbox:detail", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk]),
+    post("inbox:bulk", roles.ANSWER_MENTIONS, data=lambda s, u: {"mention": [s.mention.pk], "action": "close"},
+         done=lambda s: type(s.mention).objects.get(pk=s.mention.pk).status == "closed"),
     post("inbox:assign", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk], data=lambda s, u: {"assignee": "me"}),
     post("inbox:status", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk], data=lambda s, u: {"status": "closed"}),
     post("inbox:note", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk], data=lambda s, u: {"text": "Called."}),

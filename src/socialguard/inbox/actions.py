@@ -3,6 +3,8 @@
 - `assign`: give the mention to a person and/or another team; a new mention taken by a person becomes assigned.
 - `change_status`: new -> assigned -> replied -> closed, with reopening (replied or closed -> assigned); a
   status that is not a move the table allows is refused.
+- `set_priority`: how urgent an open or replied mention is (the SLA timer keeps its due time); a closed one
+  keeps its priority.
 - `add_note`: an internal note.
 - `reply`: the text is checked by the engine like any post (`workflow.checking.core_post`: a brand-account post
   on the mention's platform answering its topic, by the agent), with the same fields the workflow post gets if
@@ -31,7 +33,7 @@ from socialguard.workflow.checking import brand_account, check_text, core_post
 from socialguard.workflow.models import State as PostState
 
 from . import mention as pure
-from .models import Assignment, Mention, MentionEvent, Note, Reply, Status
+from .models import Assignment, Mention, MentionEvent, Note, Priority, Reply, Status
 from .replies import reply_platform
 
 MAX_NOTE_CHARS = 4000
@@ -91,6 +93,25 @@ def change_status(mention: Mention, user: Any, to: str, note: str = "") -> Menti
                              % {"from": mention.get_status_display(), "to": Status(to).label})
         _move(mention, Status(to), actor_label(user), note.strip())
     return mention
+
+
+def set_priority(mention: Mention, user: Any, priority: str) -> Assignment:
+    """Change the mention's priority; its SLA due time stays as the matrix set it."""
+    if priority not in Priority.values:
+        raise InboxError(_("Unknown priority."))
+    with transaction.atomic():
+        mention = _locked(mention)
+        assignment = mention.assignment
+        if priority == assignment.priority:
+            return assignment
+        if mention.status == Status.CLOSED:
+            raise InboxError(_("A closed mention keeps its priority; reopen it first."))
+        before, assignment.priority = assignment.priority, priority
+        assignment.save(update_fields=["priority"])
+        actor = actor_label(user)
+        _event(mention, MentionEvent.Kind.ASSIGNMENT, before, priority, actor, "priority")
+        record(mention.org, "mention_priority", actor=actor, obj=mention, data={"priority": priority, "previous": before})
+    return assignment
 
 
 def add_note(mention: Mention, user: Any, text: str) -> Note:

@@ -2,12 +2,14 @@
 report, a legal threat), and a wave of negative mentions over the last day that opens a crisis incident.
 
 Everything goes through the real pipeline (`django_store.ingest`: understanding, routing, SLA timers) and
-the real spike check, so the demo's history and audit trail are real. Called by `web/demo.py`.
+the real spike check, so the demo's history and audit trail are real. Called by `web/demo.py`, which also puts
+the saved replies of `demo_replies.yaml` (`REPLIES_FILE`) in the demo policy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from . import mention as pure
 from .crisis import check_for_crisis
 from .django_store import ingest
 
+REPLIES_FILE = Path(__file__).with_name("demo_replies.yaml")
 # source, author, followers, hours ago, text
 MENTIONS = [
     ("x", "@kasia_k", 320, 2, "Reklamacja złożona dwa tygodnie temu i nadal brak odpowiedzi. Fatalna obsługa, Acme."),

@@ -73,6 +73,7 @@ class Mention(models.Model):
             models.Index(fields=["org", "status", "-occurred_at", "-id"]),
             models.Index(fields=["org", "-occurred_at", "-id"]),
             models.Index(fields=["org", "sentiment_label", "occurred_at"]),
+            models.Index(fields=["org", "source", "-occurred_at", "-id"]),  # the platform filter; its options
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,14 @@
-"""URLs of the inbox pages, the crisis pages, the webhook endpoint and its tokens, and the rejected items."""
+"""URLs of the inbox pages (the list, its bulk actions, a mention and its actions), the crisis pages, the
+webhook endpoint and its tokens, and the rejected items."""
 
 from django.urls import path
 
-from . import crisis_views, hook_views, rejected_views, views
+from . import bulk_views, crisis_views, hook_views, rejected_views, views
 
 app_name = "inbox"
 urlpatterns = [
     path("", views.mention_list, name="list"),
+    path("bulk/", bulk_views.bulk_action, name="bulk"),
     path("<int:pk>/", views.mention_detail, name="detail"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/status/", views.status, name="status"),

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from socialguard.engine import compiled
@@ -28,10 +31,15 @@ from socialguard.workflow.highlight import pieces
 from . import actions
 from .access import requires_inbox
 from .health import failing_sources
+from .labels import source_label, team_labels, topic_label
 from .models import CrisisIncident, Mention, Priority, Sentiment, Status
 from .replies import fill, suggester_for
 
 PAGE_SIZE = 50
+SEARCH_MAX_CHARS = 200
+SORTS = {"newest": ("-occurred_at", "-pk"), "oldest": ("occurred_at", "pk"), "due": ("assignment__due_at", "pk")}
+SORT_LABELS = {"newest": pgettext_lazy("inbox sort", "Newest first"), "oldest": pgettext_lazy("inbox sort", "Oldest first"),
+               "due": pgettext_lazy("inbox sort", "SLA due soonest")}
 CHART_DAYS = 14
 SUGGESTIONS = 3
 
@@ -39,13 +47,20 @@ SUGGESTIONS = 3
 @requires_inbox(roles.ANSWER_MENTIONS)
 def mention_list(request: HttpRequest) -> HttpResponse:
     policy = current_policy(request.org)[1]
-    chosen = _filters(request, policy)
+    chosen = list_filters(request.GET)
     mentions = (_filtered(request, chosen).select_related("assignment", "assignment__assignee").defer("raw")
-                .order_by("-occurred_at", "-pk"))
+                .order_by(*SORTS[chosen.get("sort", "newest")]))
     page = Paginator(mentions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "chosen": chosen, "query": _query(chosen), "statuses": Status.choices,
-               "priorities": Priority.choices, "sentiments": Sentiment.choices, "topics": sorted(policy.listening.topics),
-               "teams": _teams(request), "sources": _sources(request)}
+    teams = team_labels(policy)
+    context = {
+        "page": page, "chosen": chosen, "query": urlencode(chosen), "team_names": teams,
+        "statuses": Status.choices, "priorities": Priority.choices, "sentiments": Sentiment.choices,
+        "topics": sorted(((t, topic_label(t)) for t in policy.listening.topics), key=lambda pair: pair[1].lower()),
+        "teams": sorted(teams.items(), key=lambda pair: pair[1].lower()),
+        "sources": sorted(((s, source_label(s)) for s in _sources(request, chosen)), key=lambda pair: pair[1].lower()),
+        "sorts": [(key, label) for key, label in SORT_LABELS.items()],
+        "members": _assignable(request),
+    }
     if request.htmx:
         return render(request, "inbox/_mention_rows.html", context)
     context["chart"] = _chart(request)
@@ -134,11 +149,13 @@ def _act(request: HttpRequest, mention: Mention, action) -> HttpResponse:
     return redirect("inbox:detail", pk=mention.pk)
 
 
-def _filters(request: HttpRequest, policy) -> dict[str, str]:
-    """The filters asked for, each kept only when it is a known value."""
+def list_filters(params: QueryDict) -> dict[str, str]:
+    """The list's filters, search and sort asked for, each kept only when it is a known value (team and
+    platform are compared as they are; the search is cut to `SEARCH_MAX_CHARS` with its spaces tidied)."""
     allowed = {"status": set(Status.values), "priority": set(Priority.values), "sentiment": set(Sentiment.values),
-               "topic": set(policy.listening.topics), "mine": {"1"}}
-    chosen = {name: request.GET.get(name, "") for name in (*allowed, "team", "source")}
+               "mine": {"1"}, "sort": set(SORTS) - {"newest"}}
+    chosen = {name: params.get(name, "") for name in (*allowed, "topic", "team", "source")}
+    chosen["q"] = " ".join(params.get("q", "").split())[:SEARCH_MAX_CHARS]
     return {name: value for name, value in chosen.items() if value and (name not in allowed or value in allowed[name])}
 
 
@@ -151,13 +168,9 @@ def _filtered(request: HttpRequest, chosen: dict[str, str]) -> QuerySet:
         mentions = mentions.filter(topics__icontains=f'"{chosen["topic"]}"')
     if "mine" in chosen:
         mentions = mentions.filter(assignment__assignee=request.user)
+    if "q" in chosen:
+        mentions = mentions.filter(Q(text__icontains=chosen["q"]) | Q(author__icontains=chosen["q"]))
     return mentions
-
-
-def _query(chosen: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(chosen)
 
 
 def _teams(request: HttpRequest) -> list[str]:
@@ -166,8 +179,19 @@ def _teams(request: HttpRequest) -> list[str]:
     return sorted(set(Assignment.objects.filter(mention__org=request.org).values_list("team", flat=True).distinct()))
 
 
-def _sources(request: HttpRequest) -> list[str]:
-    return sorted(set(Mention.objects.filter(org=request.org).values_list("source", flat=True).distinct()))
+def _sources(request: HttpRequest, chosen: dict[str, str]) -> set[str]:
+    """The platforms the organisation's mentions came from, and the one asked for: one step down the
+    (org, source) index per platform (a plain DISTINCT reads every mention: 180-300 ms at 100,000)."""
+    table = connection.ops.quote_name(Mention._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""WITH RECURSIVE platforms(source) AS (
+                               SELECT MIN(source) FROM {table} WHERE org_id = %s
+                               UNION ALL
+                               SELECT (SELECT MIN(source) FROM {table} WHERE org_id = %s AND source > platforms.source)
+                               FROM platforms WHERE platforms.source IS NOT NULL)
+                           SELECT source FROM platforms WHERE source IS NOT NULL""", [request.org.pk, request.org.pk])
+        found = {source for (source,) in cursor.fetchall()}
+    return found | ({chosen["source"]} if "source" in chosen else set())
 
 
 def _assignable(request: HttpRequest) -> QuerySet:

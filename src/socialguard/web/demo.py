@@ -1,6 +1,7 @@
 """The demo organisation `socialguard serve --demo` seeds (once; running it again changes nothing).
 
-It has the built-in default policy plus organisation details and two brand accounts, one team of each kind,
+It has the built-in default policy plus organisation details, two brand accounts and saved replies in English
+and Polish for the inbox (`inbox/demo_replies.yaml`), one team of each kind,
 one user per role, a two-step workflow for the brand account on X, and posts in every state, made through
 the real workflow actions so their history and audit trail are real too.
 
@@ -28,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.inbox.demo import seed_mentions
+from socialguard.inbox.demo import REPLIES_FILE, seed_mentions
 from socialguard.orgs import roles
 from socialguard.orgs.models import Membership, Organisation, Team
 from socialguard.orgs.services import add_member, create_organisation
@@ -56,7 +57,7 @@ TWO_FACTOR_USERS = tuple(name for name, role, _, _ in PEOPLE if role in roles.TW
 
 
 def demo_policy_yaml() -> str:
-    """The built-in default policy with the demo organisation's details, accounts and spokespeople."""
+    """The built-in default policy with the demo organisation's details, accounts, spokespeople and saved replies."""
     policy = load_yaml(DEFAULT_POLICY.read_text(encoding="utf-8"), "default.yaml")
     policy["version"] = "demo-1"
     policy["organisation"] = {
@@ -68,6 +69,7 @@ def demo_policy_yaml() -> str:
         {"platform": "x", "handle": BRAND_X, "publishers": ["spokesperson", "comms_lead"]},
         {"platform": "linkedin", "handle": "acme-cloud", "publishers": ["spokesperson", "comms_lead"]},
     ]
+    policy["saved_replies"] = load_yaml(REPLIES_FILE.read_text(encoding="utf-8"), REPLIES_FILE.name)
     return yaml.safe_dump(policy, allow_unicode=True, sort_keys=False)
 
 

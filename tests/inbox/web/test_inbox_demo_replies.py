@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from web_support import sign_in
 
-from socialguard.inbox.actions import as_pure
 from socialguard.inbox.demo import MENTIONS
 from socialguard.inbox.models import Mention
-from socialguard.inbox.replies import check_reply, fill
+from socialguard.inbox.replies import fill, reply_platform
 from socialguard.orgs.policies import current_policy
 from socialguard.web.demo import SLUG, seed
+from socialguard.workflow.checking import brand_account, check_text, core_post
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def test_every_demo_mention_gets_suggestions_in_its_language_that_pass_the_check
 
     sign_in(client, get_user_model().objects.get(username="support"))
     policy = current_policy(demo)[1]
+    spokesperson = demo.memberships.get(user__username="comms")
     mentions = Mention.objects.filter(org=demo, external_id__in=[f"demo-{i}" for i in range(len(MENTIONS))])
     assert mentions.count() == len(MENTIONS)
     with_topic = 0
@@ -46,7 +47,11 @@ def test_every_demo_mention_gets_suggestions_in_its_language_that_pass_the_check
             assert best.reply.topic in mention.topics, (mention.text, mention.topics, best.reply.id)
         assert best.title in response.content.decode()
         text = fill(best.text, {"name": "Ola"})[0]  # a handle such as @piotr@101010.pl reads as an e-mail address
-        verdict = check_reply(text, as_pure(mention), policy, role="spokesperson")
+        account = brand_account(policy, platform=mention.source)
+        verdict = check_text(demo, core_post(  # as actions.reply checks it
+            text=text, account_kind="brand", account_handle=account.handle if account else "",
+            platform=reply_platform(mention.source), membership=spokesperson,
+            in_reply_to_topic=mention.topics[0] if mention.topics else ""))
         assert verdict.outcome.value in ("ok", "ok_with_warnings"), (text, verdict.as_dict())
     assert with_topic >= 6
 

@@ -19,6 +19,7 @@ from socialguard.inbox import mention as pure
 from socialguard.inbox.django_store import ingest
 from socialguard.inbox.models import Mention
 
+COLD_START_MS = 60_000  # the live server's first page (URLs, templates, policy) under a loaded machine
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 CRISIS = "Boycott Acme! This is a scandal, protest now. Everyone should know how they treat customers."
@@ -58,7 +59,7 @@ def test_an_agent_closes_a_crisis_batch_at_once(live_server, browser_page, langu
     page, words = browser_page, WORDS[language]
     acme, _ = _agent_on_the_inbox(page, live_server.url, language, DESKTOP)
     _store(acme.org, [("x", CRISIS)] * 26 + [("mastodon", QUESTION)] * 3)
-    page.goto(f"{live_server.url}/inbox/")
+    page.goto(f"{live_server.url}/inbox/", timeout=COLD_START_MS)
     page.select_option("select[name=topic]", label=words["crisis"])
     expect(page.locator("tr.mention")).to_have_count(26)
     expect(page).to_have_url(re.compile(r"topic=crisis"))
@@ -80,7 +81,7 @@ def test_search_and_filters_keep_their_state_in_the_address(live_server, browser
     page, words = browser_page, WORDS[language]
     acme, _ = _agent_on_the_inbox(page, live_server.url, language, DESKTOP)
     _store(acme.org, [("x", COMPLAINT)] * 4 + [("facebook", COMPLAINT)] * 2 + [("mastodon", QUESTION)] * 54)
-    page.goto(f"{live_server.url}/inbox/")
+    page.goto(f"{live_server.url}/inbox/", timeout=COLD_START_MS)
     expect(page.locator("tr.mention")).to_have_count(50)
     expect(page.locator("p.summary")).to_contain_text(words["of"])
     expect(page.locator("select[name=topic] option", has_text=words["topic"])).to_have_count(1)
@@ -105,7 +106,7 @@ def test_the_keyboard_works_the_list(live_server, browser_page, language, viewpo
     acme, agent = _agent_on_the_inbox(page, live_server.url, language, size)
     _store(acme.org, [("x", COMPLAINT)] * 60)
     newest = list(Mention.objects.filter(org=acme.org).order_by("-occurred_at", "-pk").values_list("pk", flat=True))
-    page.goto(f"{live_server.url}/inbox/")
+    page.goto(f"{live_server.url}/inbox/", timeout=COLD_START_MS)
     rows = page.locator("tr.mention")
     expect(rows).to_have_count(50)
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]  # nothing scrolls sideways

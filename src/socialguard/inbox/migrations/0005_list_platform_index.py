@@ -6,8 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0003_source_health'),
-        ('orgs', '0002_security_role'),
+        ('inbox', '0004_one_crisis_incident'),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from web_support import OK_TEXT, REVIEW_TEXT, ROLES, TEST_POLICY
+from web_support import BLOCK_TEXT, OK_TEXT, REVIEW_TEXT, ROLES, TEST_POLICY
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 ANONYMOUS, OUTSIDER = "anonymous", "outsider"  # signed out; signed in but a member of no organisation
@@ -85,8 +85,9 @@ def build_side(slug: str) -> Side:
     from socialguard.rechecks.models import Recheck
     from socialguard.security.models import BrandAccountEntry
     from socialguard.security.services import start_incident
-    from socialguard.workflow import actions
     from socialguard.web.organisation.people import invite as invite_member
+    from socialguard.workflow import actions, exception_requests
+    from socialguard.workflow.models import Workflow, WorkflowStep
     from socialguard.workflow.outside import token_for
 
     users = get_user_model().objects
@@ -108,6 +109,10 @@ def build_side(slug: str) -> Side:
         return row
 
     pending, approved = post(REVIEW_TEXT), post(OK_TEXT)
+    asked = exception_requests.ask(post(BLOCK_TEXT), writer, "pii-ids", "A published test number.")
+    spare = Workflow.objects.create(org=org, name="Spare", account_handle="@nobody")  # matches no post
+    spare_steps = [WorkflowStep.objects.create(workflow=spare, order=n, role=role)
+                   for n, role in enumerate(("approver", "compliance"), start=1)]
     invite = actions.invite_outside(pending, admin, f"outside@{slug}.example")
     first = org.current_policy_version()
     second = save_policy(org, TEST_POLICY.replace('version: "test-1"', 'version: "test-2"'))
@@ -119,6 +124,7 @@ def build_side(slug: str) -> Side:
     invitation, invitation_token = invite_member(org, admin, f"newcomer@{slug}.example", "employee")
     side.objects.update(
         pending=pending, approved=approved, workflow=pending.workflow, membership=membership,
+        exception_request=asked, spare_step=spare_steps[1],
         team=org.teams.first(), outside_token=token_for(invite), versions=(first, second),
         mention=Mention.objects.get(org=org), crisis=open_incident(org, alert, now, current_policy(org)[1].listening.crisis),
         account=BrandAccountEntry.objects.create(org=org, platform="x", handle=f"@{slug}"),

@@ -87,6 +87,41 @@ def sent_delivery(side: Side, post=None):
                                    due_at=now, next_attempt_at=now, text_sha256="0" * 64, remote_id="1")
 
 
+def own_blocked(side: Side, user: Any):
+    from web_support import BLOCK_TEXT
+
+    from socialguard.workflow import actions
+
+    post = actions.create_draft(user.memberships.get(org=side.org), text=BLOCK_TEXT, account_kind="personal",
+                                account_handle="", platform="x")
+    actions.submit(post, user)
+    return post
+
+
+def own_expired(side: Side, user: Any):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socialguard.workflow import actions
+
+    post = actions.create_draft(user.memberships.get(org=side.org), text=OK_TEXT, account_kind="personal",
+                                account_handle="", platform="x", scheduled_at=timezone.now() - dt.timedelta(hours=1))
+    actions.expire_overdue()
+    return post
+
+
+def exception_answered(side: Side) -> bool:
+    side.exception_request.refresh_from_db()
+    return side.exception_request.answer != "open"
+
+
+def step_removed(side: Side) -> bool:
+    from socialguard.workflow.models import WorkflowStep
+
+    return not WorkflowStep.objects.filter(pk=side.spare_step.pk, active=True).exists()
+
+
 def own_api_token(side: Side, user: Any):
     from socialguard.api.tokens import make_token
 
@@ -144,6 +179,7 @@ PAGES = [
          ok=(200,)),
     Probe("compose:edit", roles.COMPOSE, args=lambda s, u: [own_draft(s, u).pk], own=True),
     Probe("workflow:mine", roles.COMPOSE),
+    Probe("workflow:queue", roles.VIEW_QUEUE, args=lambda s, u: ["waiting"]),
     Probe("workflow:queue", roles.VIEW_QUEUE, args=lambda s, u: ["pending"]),
     Probe("workflow:queue", roles.VIEW_QUEUE, args=lambda s, u: ["rejected"]),
     Probe("workflow:queue", roles.VIEW_QUEUE, args=lambda s, u: ["expired"]),
@@ -159,12 +195,24 @@ PAGES = [
     post("outbox:delete", roles.COMPOSE, args=lambda s, u: [sent_delivery(s, own_approved(s, u)).post_id], own=True),
     post("workflow:exception", roles.GRANT_EXCEPTION, args=lambda s, u: [s.pending.pk],
          data=lambda s, u: {"rule": "pii-contact", "reason": "Public support address."}),
+    post("workflow:bulk_approve", roles.APPROVE, data=lambda s, u: {"post": [s.pending.pk]}, ok=(200,)),
+    post("workflow:bulk_approve", roles.APPROVE, data=lambda s, u: {"post": [s.pending.pk], "confirm": "yes"},
+         ok=(200,)),
+    post("workflow:ask_exception", roles.COMPOSE, args=lambda s, u: [own_blocked(s, u).pk], own=True,
+         data=lambda s, u: {"rule": "pii-ids", "reason": "A published test number."}),
+    Probe("workflow:exception_requests", roles.GRANT_EXCEPTION),
+    post("workflow:answer_exception", roles.GRANT_EXCEPTION, args=lambda s, u: [s.exception_request.pk],
+         data=lambda s, u: {"answer": "refuse", "note": "Use [PESEL] instead."}, done=exception_answered),
+    post("workflow:copy", roles.COMPOSE, args=lambda s, u: [own_expired(s, u).pk], own=True),
     post("workflow:invite", roles.INVITE_OUTSIDE, args=lambda s, u: [s.pending.pk],
          data=lambda s, u: {"email": "reviewer@partner.example"}),
     Probe("workflow:outside", PUBLIC, args=lambda s, u: [s.outside_token]),
     Probe("workflow:workflows", roles.MANAGE_WORKFLOWS),
     post("workflow:add_step", roles.MANAGE_WORKFLOWS, args=lambda s, u: [s.workflow.pk],
          data=lambda s, u: {"name": "Legal", "role": "compliance", "sign_off": "any"}),
+    Probe("workflow:edit_step", roles.MANAGE_WORKFLOWS, args=lambda s, u: [s.spare_step.pk]),
+    post("workflow:move_step", roles.MANAGE_WORKFLOWS, args=lambda s, u: [s.spare_step.pk, "up"]),
+    post("workflow:remove_step", roles.MANAGE_WORKFLOWS, args=lambda s, u: [s.spare_step.pk], done=step_removed),
     Probe("audit:log", roles.VIEW_AUDIT),
     Probe("audit:export", roles.EXPORT_AUDIT, data=lambda s, u: {"from": "2020-01-01", "to": "2099-01-01"}),
     Probe("orgs:policy", roles.MANAGE_POLICY),

@@ -15,7 +15,7 @@ from web_support import ROLES
 
 NAV = re.compile(r'<nav aria-label="[^"]*">(.*?)</nav>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
-EVERY_MENU_PAGE = ["compose:new", "workflow:mine", ("workflow:queue", "pending"), ("workflow:queue", "rejected"),
+EVERY_MENU_PAGE = ["compose:new", "workflow:mine", ("workflow:queue", "waiting"), ("workflow:queue", "rejected"),
                    ("workflow:queue", "expired"), "calendar:week", "inbox:list", "dashboard:dashboard",
                    "security:registry", "audit:log", "policy_pages:document", "training:overview", "orgs:policy", "workflow:workflows",
                    "orgs:members", "connections:list", "orgs:settings", "preferences", "api_tokens:list"]

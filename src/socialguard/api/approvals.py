@@ -11,8 +11,8 @@ from ninja import Query, Router, Schema
 from ninja import Field as NinjaField
 
 from socialguard.orgs import roles
-from socialguard.workflow import actions, routing
-from socialguard.workflow.models import PostDraft, State
+from socialguard.workflow import actions, queue
+from socialguard.workflow.models import PostDraft, WorkflowStep
 
 from .audit import api_call
 from .auth import grant
@@ -32,21 +32,10 @@ class Page(Schema):
 def waiting(request: HttpRequest, page: Query[Page]):
     """Pending posts whose current step you can sign off now, oldest first."""
     grant(request, APPROVALS, roles.APPROVE)
-    pending = (PostDraft.objects.filter(org=request.org, state=State.PENDING).exclude(author=request.user)
-               .select_related("author", "workflow").order_by("updated_at", "pk"))
-    found, skipped = [], 0
-    for post in pending.iterator(chunk_size=200):
-        step = routing.current_step(post)
-        if step is None or not routing.can_sign(request.user, post, step) or \
-                post.decisions.filter(round=post.round, step=step, user=request.user).exists():
-            continue
-        if skipped < page.offset:
-            skipped += 1
-            continue
-        found.append(_approval_out(post, step))
-        if len(found) >= page.limit:
-            break
-    return found
+    waiting = queue.waiting_for(request.membership).select_related("author").order_by("updated_at", "pk")
+    posts = list(waiting[page.offset:page.offset + page.limit])
+    steps = WorkflowStep.objects.select_related("team").in_bulk({post.due for post in posts})
+    return [_approval_out(post, steps[post.due]) for post in posts]
 
 
 @router.post("/approvals/{post_id}", response={200: DraftOut, **ERRORS})

@@ -15,6 +15,7 @@ from socialguard.orgs.policies import PolicyUnavailable, current_policy
 from socialguard.workflow import actions
 from socialguard.workflow.checking import check_text, core_post, length_on
 from socialguard.workflow.highlight import pieces
+from socialguard.workflow.history import review_notes
 from socialguard.workflow.media import MAX_MEDIA
 from socialguard.workflow.models import PostDraft
 
@@ -103,7 +104,7 @@ def _page(request: HttpRequest, form: ComposeForm, slots: list[MediaSlot], polic
     text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
     return render(request, "compose/compose.html", {
         "form": form, "slots": slots, "post": post, "max_media": MAX_MEDIA,
-        "length": length_on(policy, text, _platform(form, post)),
+        "length": length_on(policy, text, _platform(form, post)), "notes": review_notes(post) if post else [],
     }, status=status)
 
 

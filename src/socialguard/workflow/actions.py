@@ -11,6 +11,7 @@
   loses its exceptions (granted for the old text); a new time alone keeps its state (a `reschedule` audit
   event and `signals.rescheduled`, so the outbox moves its deliveries).
 - `expire_overdue`: posts not approved by their scheduled time expire.
+- `copy_to_draft`: the author starts again from a rejected or expired post: a new draft with its text.
 - `publish` marks an approved post published by hand (an account with no connection); `published_everywhere`
   is the outbox saying it went out through every connection.
 Every state change is a `Transition`, an audit event and a `signals.state_changed` (the outbox schedules an
@@ -44,6 +45,7 @@ from .signals import rescheduled, state_changed
 SUBMITTABLE = {State.DRAFT, State.CHANGES_REQUESTED}
 EDITABLE = {State.DRAFT, State.CHANGES_REQUESTED, State.PENDING, State.APPROVED}
 EXPIRABLE = {State.DRAFT, State.PENDING, State.CHANGES_REQUESTED}
+COPYABLE = {State.REJECTED, State.EXPIRED}
 ALLOWED = {
     State.DRAFT: {State.PENDING, State.APPROVED, State.EXPIRED},
     State.CHANGES_REQUESTED: {State.PENDING, State.APPROVED, State.EXPIRED},
@@ -241,6 +243,22 @@ def invite_outside(post: PostDraft, user: Any, email: str) -> OutsideInvite:
         notify(post, _("Please review a post for %(org)s") % {"org": post.org.name},
                body % {"who": user.get_username(), "text": post.text, "link": link_for(invite)}, [invite.email])
     return invite
+
+
+def copy_to_draft(post: PostDraft, membership: Membership) -> PostDraft:
+    """A new draft of the author's rejected or expired post, with its text and account, linked back to it."""
+    if post.author_id != membership.user_id:
+        raise WorkflowError(_("Only the author can copy this post."))
+    if post.state not in COPYABLE:
+        raise WorkflowError(_("A post that is %(state)s cannot be copied.") % {"state": post.get_state_display()})
+    with transaction.atomic():
+        copy = create_draft(membership, text=post.text, account_kind=post.account_kind,
+                            account_handle=post.account_handle, platform=post.platform,
+                            in_reply_to_topic=post.in_reply_to_topic)
+        copy.copied_from = post
+        copy.save(update_fields=["copied_from"])
+        record(post.org, "copy", actor=actor_label(membership.user), obj=copy, data={"from": post.pk})
+    return copy
 
 
 def expire_overdue(now: dt.datetime | None = None) -> int:

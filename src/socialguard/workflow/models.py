@@ -3,8 +3,10 @@
 `Workflow` (which posts: an account handle and/or verdict outcomes) has ordered `WorkflowStep`s, each
 assigned to a team or a role with Any/All sign-off. A `PostDraft` carries its state, the verdict of its
 last check and the policy version it was checked under, and its images as `PostMedia`; every state change is
-a `Transition`, every sign-off a `Decision`, every outside approver an `OutsideInvite`. A post's `round`
-grows each time it (re-)enters the workflow, so decisions about an older text never count for a newer one.
+a `Transition`, every sign-off a `Decision`, every outside approver an `OutsideInvite`, every author's request
+for an exception an `ExceptionRequest`. A post's `round` grows each time it (re-)enters the workflow, so
+decisions about an older text never count for a newer one. A step removed from a workflow after someone signed
+it off is kept, inactive, for the history of the posts it decided.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class WorkflowStep(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=32, choices=ROLE_CHOICES, blank=True)
     sign_off = models.CharField(_("sign-off"), max_length=8, choices=SignOff.choices, default=SignOff.ANY)
+    active = models.BooleanField(default=True)  # False: removed from its workflow, kept for its decisions
 
     class Meta:
         ordering = ["workflow", "order"]
@@ -78,6 +81,11 @@ class WorkflowStep(models.Model):
     def assignee(self) -> str:
         return str(self.team) if self.team else str(self.get_role_display())
 
+    @property
+    def label(self) -> str:
+        """The step's name, else who it is assigned to."""
+        return self.name or self.assignee
+
 
 class PostDraft(models.Model):
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="posts")
@@ -87,6 +95,7 @@ class PostDraft(models.Model):
     platform = models.CharField(max_length=40)
     text = models.TextField()
     in_reply_to_topic = models.CharField(max_length=60, blank=True)  # a reply to a mention: its topic
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
     scheduled_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=24, choices=State.choices, default=State.DRAFT)
     verdict = models.JSONField(null=True, blank=True)
@@ -184,3 +193,27 @@ class OutsideInvite(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "round", "step", "email"], name="outside_invite_once"),
         ]
+
+
+class ExceptionRequest(models.Model):
+    """An author asks for an exception to one rule of a blocked finding; someone with `grant_exception` answers."""
+
+    class Answer(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    post = models.ForeignKey(PostDraft, on_delete=models.CASCADE, related_name="exception_requests")
+    rule = models.CharField(max_length=120)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(max_length=16, choices=Answer.choices, default=Answer.OPEN)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answer_note = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["answer", "at"])]

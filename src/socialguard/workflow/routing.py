@@ -28,7 +28,7 @@ DEFAULT_WORKFLOW_NAME = "Default approval"
 def matching_workflow(org: Organisation, account_handle: str, outcome: str) -> Workflow | None:
     candidates = [w for w in org.workflows.filter(active=True) if w.applies_to(account_handle, outcome)]
     candidates.sort(key=lambda w: (not w.account_handle, w.position, w.pk))
-    return next((w for w in candidates if w.steps.exists()), None)
+    return next((w for w in candidates if w.steps.filter(active=True).exists()), None)
 
 
 def default_workflow(org: Organisation) -> Workflow:
@@ -36,7 +36,7 @@ def default_workflow(org: Organisation) -> Workflow:
         org=org, name=DEFAULT_WORKFLOW_NAME,
         defaults={"outcomes": [Outcome.needs_approval.value], "position": 1000},
     )
-    if created or not workflow.steps.exists():
+    if created or not workflow.steps.filter(active=True).exists():
         WorkflowStep.objects.get_or_create(
             workflow=workflow, order=1, defaults={"role": roles.APPROVER, "sign_off": SignOff.ANY}
         )
@@ -44,7 +44,7 @@ def default_workflow(org: Organisation) -> Workflow:
 
 
 def steps_of(post: PostDraft) -> list[WorkflowStep]:
-    return list(post.workflow.steps.select_related("team").order_by("order")) if post.workflow else []
+    return list(post.workflow.steps.filter(active=True).select_related("team").order_by("order")) if post.workflow else []
 
 
 def current_step(post: PostDraft) -> WorkflowStep | None:

@@ -3,6 +3,8 @@ authentication, and the request bodies' limits (so clients can validate before c
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -30,5 +32,8 @@ def test_schema_states_the_post_limit_and_forbids_unknown_fields(client):
     assert set(components["DecisionIn"]["properties"]["decision"]["enum"]) == {"approve", "reject", "changes"}
 
 
-def test_there_is_no_docs_page_that_would_load_a_cdn(client):
-    assert client.get("/api/docs").status_code == 404
+def test_the_docs_page_loads_its_scripts_and_styles_from_this_site_only(client):
+    page = client.get("/api/docs").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(source.endswith("swagger-ui-bundle.js") for source in sources)
+    assert all(source.startswith("/") and not source.startswith("//") for source in sources), sources

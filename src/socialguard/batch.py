@@ -18,7 +18,7 @@ from .model import MAX_TEXT_CHARS, Post
 from .untrusted_json import JsonRejected, loads
 
 POST_FIELDS = ("text", "links", "media", "account", "account_handle", "platform", "author", "role", "lang",
-               "in_reply_to_topic", "exceptions")
+               "in_reply_to", "in_reply_to_topic", "exceptions")
 
 
 @dataclass(frozen=True)

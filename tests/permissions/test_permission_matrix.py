@@ -122,6 +122,12 @@ def step_removed(side: Side) -> bool:
     return not WorkflowStep.objects.filter(pk=side.spare_step.pk, active=True).exists()
 
 
+def own_reply(side: Side, user: Any):
+    from socialguard.inbox import actions
+
+    return actions.reply(side.mention, user.memberships.get(org=side.org), OK_TEXT)
+
+
 def own_api_token(side: Side, user: Any):
     from socialguard.api.tokens import make_token
 
@@ -276,6 +282,7 @@ PAGES = [
     post("inbox:note", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk], data=lambda s, u: {"text": "Called."}),
     post("inbox:reply", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk],
          data=lambda s, u: {"text": "Thanks, we are on it."}),
+    post("inbox:reply_retry", roles.ANSWER_MENTIONS, args=lambda s, u: [s.mention.pk, own_reply(s, u).pk], own=True),
     Probe("inbox:crises", SEE_CRISES),
     Probe("inbox:crisis", SEE_CRISES, args=lambda s, u: [s.crisis.pk]),
     post("inbox:crisis_start", RUN_CRISIS, data=lambda s, u: {"title": "Boycott call"},

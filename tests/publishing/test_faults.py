@@ -1,7 +1,8 @@
 """What the real peers cannot show, with hand-written fakes (httpx.MockTransport): a 429 with `Retry-After`,
-5xx, timeouts, and an access token that expires mid-session. The dev-env PDS and mastodon-mock never rate
-limit, never fail on their own and never stall, and a PDS access token lives for hours, so these answers are
-scripted here; everything else is tested against the real peers."""
+5xx, timeouts, an access token that expires mid-session, and a Mastodon reply to a status on another instance.
+The dev-env PDS and mastodon-mock never rate limit, never fail on their own and never stall, a PDS access token
+lives for hours, and mastodon-mock's search is local only (it never resolves a URI from another instance), so
+these answers are scripted here; everything else is tested against the real peers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from socialguard.publishing import (BlueskyPublisher, MastodonPublisher, NetworkDown, Post, RateLimited,
+from socialguard.publishing import (BlueskyPublisher, MastodonPublisher, NetworkDown, Post, RateLimited, Refused,
                                     WebhookPublisher)
 
 SESSION = {"did": "did:plc:brand", "handle": "brand.example", "accessJwt": "A1", "refreshJwt": "R1"}
@@ -106,6 +107,38 @@ def test_mastodon_429_5xx_and_timeouts():
             MastodonPublisher("https://social.example", "tok-123", transport=httpx.MockTransport(handler)).publish(
                 Post("hi"), "k")
         assert "tok-123" not in str(caught.value)
+
+
+REMOTE = "https://other.example/users/kasia/statuses/110"
+
+
+def test_a_mastodon_reply_to_a_status_on_another_instance_is_resolved_there_first():
+    calls: list[tuple[str, str]] = []
+
+    def instance(request):
+        calls.append((request.method, request.url.path))
+        if request.url.path == "/api/v2/search":
+            assert (request.url.params["q"], request.url.params["resolve"]) == (REMOTE, "true")
+            return httpx.Response(200, json={"accounts": [], "hashtags": [], "statuses": [
+                {"id": "7", "uri": "https://other.example/users/kasia/statuses/1", "url": None},
+                {"id": "8", "uri": REMOTE, "url": "https://other.example/@kasia/110"}]})
+        assert json.loads(request.content)["in_reply_to_id"] == "8"
+        return httpx.Response(200, json={"id": "9", "url": "https://social.example/@acme/9"})
+
+    publisher = MastodonPublisher("https://social.example", "tok-123", transport=httpx.MockTransport(instance))
+    assert publisher.publish(Post("Thanks!", reply_to=REMOTE), "k").remote_id == "9"
+    assert calls == [("GET", "/api/v2/search"), ("POST", "/api/v1/statuses")]
+
+
+def test_a_mastodon_reply_to_a_status_the_instance_cannot_find_is_refused_before_posting():
+    def instance(request):
+        assert request.url.path == "/api/v2/search", "nothing is posted"
+        return httpx.Response(200, json={"accounts": [], "hashtags": [], "statuses": []})
+
+    publisher = MastodonPublisher("https://social.example", "tok-123", transport=httpx.MockTransport(instance))
+    with pytest.raises(Refused, match="cannot be found from social.example") as caught:
+        publisher.publish(Post("Thanks!", reply_to=REMOTE), "k")
+    assert not caught.value.retry and "tok-123" not in str(caught.value)
 
 
 def test_a_webhook_that_stalls_is_retried_then_network_down():

@@ -6,12 +6,13 @@
 - `set_priority`: how urgent an open or replied mention is (the SLA timer keeps its due time); a closed one
   keeps its priority.
 - `add_note`: an internal note.
-- `reply`: the text is checked by the engine like any post (`workflow.checking.core_post`: a brand-account post
-  on the mention's platform answering its topic, by the agent), with the same fields the workflow post gets if
-  it needs approval, so both see one verdict. ok / ok_with_warnings: the reply is ready to send and
-  the mention is replied. needs_approval: a workflow post with `in_reply_to_topic` is created and submitted
-  through the workflow app (its own rules, approvers and notifications); the mention is replied once that
-  post is approved (`settle_replies`). blocked: nothing is sent; the findings say why.
+- `reply`: every reply becomes a workflow post on the brand account the mention came to
+  (`sending.sending_connection`), answering the mention (`reply_to`, `in_reply_to_topic`), built by
+  `workflow.checking.core_post` and judged once (`workflow.actions.create_draft`, then `submit_as_checked`).
+  ok / ok_with_warnings: approved at once, so the outbox sends it now; needs_approval: it waits in the approval
+  queue and is sent when approved; blocked: it stays a draft with its findings. The mention is replied only
+  when the network accepted the reply (`reply_sent`, the outbox's `on_sent` handler), never before.
+- `retry_reply`: a reply that failed (network down, credential revoked, not connected) is sent again.
 Every change is a `MentionEvent` (status, assignment) and an audit event.
 """
 
@@ -25,16 +26,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialguard.audit.chain import SYSTEM, actor_label, record
-from socialguard.model import Outcome, Post
+from socialguard.orgs import roles
 from socialguard.orgs.models import Membership
 from socialguard.orgs.policies import current_policy
+from socialguard.outbox import scheduling
+from socialguard.outbox.models import Delivery
 from socialguard.workflow import actions as workflow
-from socialguard.workflow.checking import brand_account, check_text, core_post
-from socialguard.workflow.models import State as PostState
+from socialguard.workflow.checking import brand_account
 
 from . import mention as pure
 from .models import Assignment, Mention, MentionEvent, Note, Priority, Reply, Status
 from .replies import reply_platform
+from .sending import progress, sending_connection
 
 MAX_NOTE_CHARS = 4000
 ALLOWED = {
@@ -43,8 +46,6 @@ ALLOWED = {
     Status.REPLIED: {Status.ASSIGNED, Status.CLOSED},
     Status.CLOSED: {Status.ASSIGNED},
 }
-SENT_POST_STATES = {PostState.APPROVED, PostState.PUBLISHED}
-FAILED_POST_STATES = {PostState.REJECTED, PostState.EXPIRED}
 
 
 class InboxError(Exception):
@@ -128,60 +129,64 @@ def add_note(mention: Mention, user: Any, text: str) -> Note:
 
 
 def reply(mention: Mention, membership: Membership, text: str, saved_reply: str = "") -> Reply:
-    """Check the reply with the engine and send it on: ready, through approval, or blocked (see the docstring)."""
+    """Make the reply a workflow post, judge it once and send it on: approved (sent now), waiting for approval,
+    or blocked (see the docstring)."""
     text = text.strip()
     if not text:
         raise InboxError(_("A reply needs some text."))
     if len(text) > settings.SOCIALGUARD_MAX_POST_CHARS:
         raise InboxError(_("The reply is %(length)s characters long; the limit is %(limit)s.")
                          % {"length": len(text), "limit": settings.SOCIALGUARD_MAX_POST_CHARS})
+    connection = sending_connection(mention)
     account = brand_account(current_policy(mention.org)[1], platform=mention.source)
+    handle = connection.account_handle if connection else (account.handle if account else "")
     topics = mention.topics or []
-    post = core_post(text=text, account_kind="brand", account_handle=account.handle if account else "",
-                     platform=reply_platform(mention.source), membership=membership,
-                     in_reply_to_topic=topics[0] if topics else "")
-    verdict = check_text(mention.org, post)
     user = membership.user
-    actor = actor_label(user)
     with transaction.atomic():
         mention = _locked(mention)
-        row = Reply(mention=mention, author=user, text=text, saved_reply=saved_reply[:120],
-                    verdict=verdict.as_dict(), outcome=verdict.outcome.value)
-        if verdict.outcome == Outcome.blocked:
-            row.state = Reply.State.BLOCKED
-        elif verdict.outcome == Outcome.needs_approval:
-            row.post = _through_workflow(membership, post)
-            row.state = _state_of_post(row.post)
-        else:
-            row.state = Reply.State.SENT
-        row.save()
-        record(mention.org, "mention_reply", actor=actor, obj=mention, data={
-            "reply": row.pk, "outcome": row.outcome, "state": row.state, "post": row.post_id,
-            "saved_reply": row.saved_reply, "policy_version": verdict.policy_version})
-        if row.state == Reply.State.SENT and mention.status != Status.REPLIED:
-            _move(mention, Status.REPLIED, actor, _("Reply ready to send."))
+        post = workflow.create_draft(membership, text=text, account_kind="brand", account_handle=handle,
+                                     platform=reply_platform(mention.source), reply_to=mention.external_id,
+                                     in_reply_to_topic=topics[0] if topics else "")
+        row = Reply.objects.create(mention=mention, author=user, text=text, saved_reply=saved_reply[:120],
+                                   verdict=post.verdict, outcome=post.outcome, post=post)
+        workflow.submit_as_checked(post, user)  # approved: the outbox schedules it through `reply_targets`
+        row.post.refresh_from_db()
+        record(mention.org, "mention_reply", actor=actor_label(user), obj=mention, data={
+            "reply": row.pk, "outcome": row.outcome, "post": post.pk, "post_state": row.post.state,
+            "account": handle, "saved_reply": row.saved_reply,
+            "policy_version": post.policy_version.number if post.policy_version else None})
     return row
 
 
-def settle_replies(org: Any = None) -> int:
-    """Replies waiting for approval whose workflow post was decided: approved (the mention is replied) or
-    rejected/expired. Returns how many were settled."""
-    pending = Reply.objects.filter(state=Reply.State.PENDING, post__state__in=SENT_POST_STATES | FAILED_POST_STATES)
-    if org is not None:
-        pending = pending.filter(mention__org=org)
-    settled = 0
-    for row in pending.select_related("post", "mention"):
-        with transaction.atomic():
-            mention = _locked(row.mention)
-            approved = row.post.state in SENT_POST_STATES
-            row.state = Reply.State.SENT if approved else Reply.State.REJECTED
-            row.save(update_fields=["state"])
-            record(mention.org, "mention_reply_settled", actor=SYSTEM, obj=mention,
-                   data={"reply": row.pk, "post": row.post_id, "post_state": row.post.state})
-            if approved and mention.status in (Status.NEW, Status.ASSIGNED):
-                _move(mention, Status.REPLIED, SYSTEM, _("Reply approved (post %(post)s).") % {"post": row.post_id})
-            settled += 1
-    return settled
+def retry_reply(row: Reply, membership: Membership) -> None:
+    """Send a failed reply again: its failed delivery once more through the same connection, or, when that
+    connection was revoked or none was there, through the account connected now. Only the reply's author or
+    an approver may."""
+    found = progress(row)
+    if not found.retryable:
+        raise InboxError(_("Only a reply that failed can be sent again."))
+    try:
+        if found.delivery is not None and found.delivery.connection.active:
+            scheduling.retry(found.delivery, membership)
+            return
+        if row.post.author_id != membership.user_id and not membership.can(roles.APPROVE):
+            raise InboxError(_("Only the author or an approver can retry or reschedule this post."))
+        if not scheduling.schedule(row.post, actor=actor_label(membership.user)):
+            raise InboxError(_("Still no account can send it: %(cause)s") % {"cause": found.cause})
+    except scheduling.OutboxError as exc:
+        raise InboxError(str(exc)) from None
+
+
+def reply_sent(delivery: Delivery) -> None:
+    """The outbox's `on_sent` handler: the network accepted a reply, so its open mention is replied now."""
+    for row in Reply.objects.filter(post_id=delivery.post_id).select_related("mention"):
+        mention = _locked(row.mention)
+        record(mention.org, "mention_reply_sent", actor=SYSTEM, obj=mention, data={
+            "reply": row.pk, "post": delivery.post_id, "delivery": delivery.pk, "remote_id": delivery.remote_id,
+            "url": delivery.url, "network": delivery.connection.network, "handle": delivery.connection.handle})
+        if mention.status in (Status.NEW, Status.ASSIGNED):
+            _move(mention, Status.REPLIED, SYSTEM, _("The reply went out on %(network)s: %(url)s")
+                  % {"network": delivery.connection.get_network_display(), "url": delivery.url or delivery.remote_id})
 
 
 def as_pure(mention: Mention) -> pure.Mention:
@@ -191,23 +196,6 @@ def as_pure(mention: Mention) -> pure.Mention:
     return pure.Mention(source=mention.source, external_id=mention.external_id, text=mention.text,
                         url=mention.url or None, author=mention.author or None, author_followers=mention.reach,
                         lang=mention.lang or None, created_at=mention.created_at, understanding=understanding)
-
-
-def _through_workflow(membership: Membership, reply_post: Post):
-    """The reply as a workflow post with the very fields it was checked with, submitted for approval."""
-    post = workflow.create_draft(membership, text=reply_post.text, account_kind="brand",
-                                 account_handle=reply_post.account_handle or "", platform=reply_post.platform,
-                                 in_reply_to_topic=reply_post.in_reply_to_topic or "")
-    workflow.submit(post, membership.user)
-    post.refresh_from_db()
-    return post
-
-
-def _state_of_post(post) -> str:
-    """The reply's state from its workflow post right after submitting (the workflow re-checks the text)."""
-    if post.state in SENT_POST_STATES:
-        return Reply.State.SENT
-    return Reply.State.BLOCKED if post.state == PostState.DRAFT else Reply.State.PENDING
 
 
 def _locked(mention: Mention) -> Mention:

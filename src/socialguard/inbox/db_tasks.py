@@ -13,7 +13,7 @@ from celery import shared_task
 
 @shared_task(name="socialguard.inbox.tick_org", bind=True)
 def tick_org(task, slug: str, now: str | None = None, poll: bool = True) -> dict[str, Any]:
-    """Poll, settle replies, escalate missed SLAs and check for a crisis for organisation `slug`;
+    """Poll, escalate missed SLAs and check for a crisis for organisation `slug`;
     `now` (ISO 8601) fixes the clock, else the wall clock runs."""
     from socialguard.djangosetup import setup_django
 

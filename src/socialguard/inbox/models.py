@@ -5,7 +5,7 @@ could be made of.
 A `Mention` is unique per organisation by its `key` (the pure `mention_key` of source and external id), which
 is what makes every ingest idempotent. Its `Assignment` says which team answers, how urgently, by when, and
 at which escalation level; every change of status, assignment or level is a `MentionEvent`. A `Reply` keeps
-the engine's verdict and, when the reply needed approval, the workflow post it went through. A
+the engine's verdict and the workflow post it goes out as (`ReplyState` is read from that post). A
 `RejectedItem` is one item of a webhook call, an API call or a polled source that could not be stored as a
 mention, kept with its reason and payload (as ASCII JSON text) so nothing sent to the inbox vanishes.
 """
@@ -137,12 +137,23 @@ class Note(models.Model):
         ordering = ["at", "id"]
 
 
+class ReplyState(models.TextChoices):
+    """Where a reply is, read from its workflow post and the outbox's deliveries of it (never stored)."""
+
+    PENDING = "pending", pgettext_lazy("reply state", "Waiting for approval")
+    CHANGES = "changes", pgettext_lazy("reply state", "Changes requested")
+    BLOCKED = "blocked", pgettext_lazy("reply state", "Blocked")
+    REJECTED = "rejected", pgettext_lazy("reply state", "Rejected")
+    SENDING = "sending", pgettext_lazy("reply state", "Sending")
+    FAILED = "failed", pgettext_lazy("reply state", "Failed")
+    REPLIED = "replied", pgettext_lazy("reply state", "Replied")
+    NOT_SENT = "not_sent", pgettext_lazy("reply state", "Not sent")
+
+
 class Reply(models.Model):
-    class State(models.TextChoices):
-        SENT = "sent", pgettext_lazy("reply state", "Ready to send")
-        PENDING = "pending", pgettext_lazy("reply state", "Waiting for approval")
-        BLOCKED = "blocked", pgettext_lazy("reply state", "Blocked")
-        REJECTED = "rejected", pgettext_lazy("reply state", "Rejected")
+    """An agent's reply to a mention: its text and verdict, and the workflow post it went out as (its state,
+    approvals and deliveries say where it is: `inbox.sending.progress`). Replies written before socialguard
+    sent them have no post."""
 
     mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -150,7 +161,6 @@ class Reply(models.Model):
     saved_reply = models.CharField(max_length=120, blank=True)  # the policy's saved reply it started from
     verdict = models.JSONField()
     outcome = models.CharField(max_length=24)
-    state = models.CharField(max_length=10, choices=State.choices)
     post = models.ForeignKey("workflow.PostDraft", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="inbox_replies")
     at = models.DateTimeField(auto_now_add=True)

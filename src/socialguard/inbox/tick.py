@@ -1,6 +1,7 @@
-"""One round of the inbox's periodic work for an organisation: poll its sources, settle replies decided in
-the workflow, escalate missed SLAs, and check for a crisis. Run by `manage.py socialguard_inbox_tick` (cron,
-or a Celery beat) directly or through the task layer (`db_tasks.tick_org`); the clock is injected.
+"""One round of the inbox's periodic work for an organisation: poll its sources, escalate missed SLAs, and
+check for a crisis. Run by `manage.py socialguard_inbox_tick` (cron, or a Celery beat) directly or through
+the task layer (`db_tasks.tick_org`); the clock is injected. Replies are not settled here: the outbox sends
+them and tells the inbox when one went out (`actions.reply_sent`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Any
 
 from socialguard.orgs.models import Organisation
 
-from .actions import settle_replies
 from .crisis import check_for_crisis
 from .django_store import DjangoStore, triage_for
 from .poller import Poller
@@ -26,7 +26,6 @@ def tick_org(org: Organisation, clock: Clock = wall_clock, poll: bool = True) ->
         policy, triage = triage_for(org)
         poller = Poller(connectors_for(policy), DjangoStore(org, policy, clock), triage)
         report["sources"] = [vars(source) for source in poller.poll_once()]
-    report["settled_replies"] = settle_replies(org)
     report["sla"] = asdict(escalate_overdue(org, clock))
     incident = check_for_crisis(org, clock)
     report["crisis"] = incident.pk if incident else None

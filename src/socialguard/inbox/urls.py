@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/note/", views.note, name="note"),
     path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/replies/<int:reply>/retry/", views.retry_reply, name="reply_retry"),
     path("crisis/", crisis_views.incidents, name="crises"),
     path("crisis/start/", crisis_views.start, name="crisis_start"),
     path("crisis/<int:pk>/", crisis_views.incident, name="crisis"),

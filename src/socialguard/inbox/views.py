@@ -1,6 +1,6 @@
 """Inbox pages: the list of mentions (filters, volume and sentiment chart), a mention with its suggested saved
-replies, and the actions on it (assign, status, note, reply). Every view checks the inbox permission and
-looks mentions up inside the current organisation only."""
+replies and where its replies are, and the actions on it (assign, status, note, reply, retry a failed reply).
+Every view checks the inbox permission and looks mentions up inside the current organisation only."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -32,8 +32,9 @@ from . import actions
 from .access import requires_inbox
 from .health import failing_sources
 from .labels import source_label, team_labels, topic_label
-from .models import CrisisIncident, Mention, Priority, Sentiment, Status
+from .models import CrisisIncident, Mention, Priority, ReplyState, Sentiment, Status
 from .replies import fill, suggester_for
+from .sending import progress
 
 PAGE_SIZE = 50
 SEARCH_MAX_CHARS = 200
@@ -42,6 +43,7 @@ SORT_LABELS = {"newest": pgettext_lazy("inbox sort", "Newest first"), "oldest": 
                "due": pgettext_lazy("inbox sort", "SLA due soonest")}
 CHART_DAYS = 14
 SUGGESTIONS = 3
+FAILED_STATES = (ReplyState.BLOCKED, ReplyState.FAILED)
 
 
 @requires_inbox(roles.ANSWER_MENTIONS)
@@ -77,13 +79,16 @@ def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     suggestions = compiled(policy).get(suggester_for).suggest(actions.as_pure(mention), SUGGESTIONS)
     draft = request.GET.get("use", "")
     chosen = next((s for s in suggestions if s.reply.id == draft), None)
-    replies = list(mention.replies.select_related("author", "post"))
+    replies = list(mention.replies.select_related("author", "post").prefetch_related("post__deliveries"))
+    progresses = [progress(r) for r in replies]
     return render(request, "inbox/detail.html", {
         "mention": mention, "assignment": getattr(mention, "assignment", None), "suggestions": suggestions,
         "draft_text": fill(chosen.text, {"name": mention.author})[0] if chosen else "",
         "draft_reply": chosen.reply.id if chosen else "",
         "events": mention.events.all(), "notes": mention.notes.select_related("author"), "replies": replies,
-        "reply_findings": [(r, (found := findings_of(r.verdict)), pieces(r.text, found)) for r in replies],
+        "reply_findings": [(r, p, (found := findings_of(r.verdict)), pieces(r.text, found))
+                           for r, p in zip(replies, progresses)],
+        "latest_reply": progresses[-1] if progresses and mention.is_open else None,
         "statuses": [(s, label) for s, label in Status.choices if s in actions.ALLOWED[Status(mention.status)]],
         "members": _assignable(request), "teams": _teams(request),
     })
@@ -132,12 +137,28 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.InboxError as exc:
         messages.error(request, str(exc))
         return redirect("inbox:detail", pk=mention.pk)
-    messages.add_message(request, messages.ERROR if row.state == row.State.BLOCKED else messages.SUCCESS, {
-        row.State.SENT: _("The reply passed the check and is ready to send."),
-        row.State.PENDING: _("The reply needs approval; it was sent to the approval workflow as post %(post)s.")
+    found = progress(row)
+    messages.add_message(request, messages.ERROR if found.state in FAILED_STATES else messages.SUCCESS, {
+        ReplyState.SENDING: _("The reply passed the check and is being sent."),
+        ReplyState.PENDING: _("The reply needs approval; it was sent for approval as post %(post)s.")
         % {"post": row.post_id},
-        row.State.BLOCKED: _("The reply is blocked by the policy; see the findings below."),
-    }.get(row.state, row.get_state_display()))
+        ReplyState.BLOCKED: _("The reply is blocked by the policy; see the findings below."),
+        ReplyState.FAILED: _("The reply passed the check but cannot be sent: %(cause)s") % {"cause": found.cause},
+    }.get(found.state, found.state.label))
+    return redirect("inbox:detail", pk=mention.pk)
+
+
+@require_POST
+@requires_inbox(roles.ANSWER_MENTIONS)
+def retry_reply(request: HttpRequest, pk: int, reply: int) -> HttpResponse:
+    mention = in_org(request, Mention, pk=pk)
+    row = get_object_or_404(mention.replies.select_related("post"), pk=reply)
+    try:
+        actions.retry_reply(row, request.membership)
+    except actions.InboxError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The reply is being sent again."))
     return redirect("inbox:detail", pk=mention.pk)
 
 

@@ -29,8 +29,9 @@ class Media:
 
 @dataclass(frozen=True)
 class Post:
-    """An approved post. `reply_to` is the remote id of the post it answers (an at:// URI on Bluesky, a status
-    id on Mastodon), or None for a new post."""
+    """An approved post. `reply_to` is the remote id of the post it answers (an at:// URI on Bluesky; on
+    Mastodon a status id on the account's instance, or the status's URI, which the publisher resolves there),
+    or None for a new post."""
 
     text: str
     langs: tuple[str, ...] = ()

@@ -3,7 +3,10 @@
 What it does:
 - `verify_credentials` tells which account the token belongs to (`@username@instance`);
 - posts with `POST /api/v1/statuses`: text, `visibility`, `language` (the first of the post's languages),
-  `in_reply_to_id` for a reply (Mastodon threads it from the parent alone), and `media_ids`;
+  `in_reply_to_id` for a reply (Mastodon threads it from the parent alone), and `media_ids`. A reply names
+  the status it answers by its id on this instance, or by its URI or URL (a post read on another instance):
+  `GET /api/v2/search?q=<uri>&resolve=true` with the account's token finds (and if need be fetches) it here;
+  a status the instance cannot find is refused before anything is posted;
 - images go first to `POST /api/v2/media` with their `description` (the alt text);
 - never posts twice: every status carries the caller's idempotency key as `Idempotency-Key`, and Mastodon
   answers a repeated key with the status it already made (real servers keep keys for an hour). The media of a
@@ -23,7 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ._http import USER_AGENT, json_of, request
-from .base import Fetched, Media, Post, Published
+from .base import Fetched, Media, Post, Published, Refused
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 
@@ -67,12 +70,24 @@ class MastodonPublisher:
         if post.langs:
             form["language"] = post.langs[0]
         if post.reply_to:
-            form["in_reply_to_id"] = post.reply_to
+            form["in_reply_to_id"] = self.local_id(post.reply_to)
         if post.media:
             form["media_ids"] = [self.upload(m) for m in post.media]
         status = json_of(self._call("POST", "/api/v1/statuses", json=form,
                                     headers={"Idempotency-Key": idempotency_key}), self.who)
         return Published(str(status["id"]), str(status.get("url") or status.get("uri") or ""))
+
+    def local_id(self, status: str) -> str:
+        """The id on this instance of `status`: an id as given, a URI or URL resolved by a search."""
+        if "://" not in status:
+            return status
+        found = json_of(self._call("GET", "/api/v2/search", params={"q": status, "type": "statuses",
+                                                                     "resolve": "true", "limit": 5}), self.who)
+        for candidate in found.get("statuses") or []:
+            if isinstance(candidate, dict) and status in (candidate.get("uri"), candidate.get("url")):
+                return str(candidate["id"])
+        raise Refused(f"{self.who}: GET /api/v2/search: the post it answers ({status}) cannot be found from "
+                      f"{urlsplit(self.instance).netloc}")
 
     def find(self, idempotency_key: str) -> Published | None:
         return None

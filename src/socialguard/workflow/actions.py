@@ -3,13 +3,15 @@
 - `submit`: the core checks the post; its state follows the verdict. ok / ok_with_warnings -> approved,
   unless a workflow applies to the account; needs_approval -> pending through the matching (else default)
   workflow; blocked -> stays a draft with its findings until fixed or excepted. A post with a recorded
-  exception always needs a second person, so it is at least needs_approval.
+  exception always needs a second person, so it is at least needs_approval. `submit_as_checked` submits a
+  draft just made with the verdict it was made with (an inbox reply is judged once).
 - `decide`: approve, reject (with a note) or request changes (with a note) on the step now due; nobody
   decides on their own post; Any/All sign-off per step; the last completed step approves the post.
 - `edit`: the author, or an approver changing only the time; the post is re-checked. A pending or approved
   post whose text, account or verdict changed starts a new round of the workflow (approved -> pending) and
   loses its exceptions (granted for the old text); a new time alone keeps its state (a `reschedule` audit
-  event and `signals.rescheduled`, so the outbox moves its deliveries).
+  event and `signals.rescheduled`, so the outbox moves its deliveries). A reply (`reply_to`) keeps its account
+  and network.
 - `expire_overdue`: posts not approved by their scheduled time expire.
 - `copy_to_draft`: the author starts again from a rejected or expired post: a new draft with its text.
 - `publish` marks an approved post published by hand (an account with no connection); `published_everywhere`
@@ -64,11 +66,13 @@ class WorkflowError(Exception):
 
 def create_draft(
     membership: Membership, *, text: str, account_kind: str, account_handle: str, platform: str,
-    scheduled_at: dt.datetime | None = None, in_reply_to_topic: str = "", media: Sequence[Attachment] = (),
+    scheduled_at: dt.datetime | None = None, in_reply_to_topic: str = "", reply_to: str = "",
+    media: Sequence[Attachment] = (),
 ) -> PostDraft:
     draft = PostDraft(
         org=membership.org, author=membership.user, account_kind=account_kind, account_handle=account_handle,
         platform=platform, text=text, scheduled_at=scheduled_at, in_reply_to_topic=in_reply_to_topic,
+        reply_to=reply_to,
     )
     if not media:
         check_draft(draft)
@@ -85,21 +89,40 @@ def create_draft(
 def submit(post: PostDraft, user: Any) -> Verdict:
     """Check and submit the author's draft; returns the verdict (blocked: the post stays a draft)."""
     with transaction.atomic():
-        post = _locked(post)
-        if post.author_id != user.pk:
-            raise WorkflowError(_("Only the author can submit this post."))
-        if post.state not in SUBMITTABLE:
-            state = {"state": post.get_state_display()}
-            raise WorkflowError(_("A post that is %(state)s cannot be submitted.") % state)
+        post = _submittable(post, user)
         verdict = check_draft(post)
-        actor = actor_label(user)
-        record(post.org, "submit", actor=actor, obj=post, data=_summary(post))
-        _record_findings(post, verdict, actor)
-        if verdict.outcome == Outcome.blocked:
-            post.save()
-            return verdict
-        _route(post, actor, restart=False)
+        _submit(post, verdict, actor_label(user))
     return verdict
+
+
+def submit_as_checked(post: PostDraft, user: Any) -> Verdict:
+    """Submit a draft `create_draft` has just made, with the verdict it was made with, so the text is judged
+    once (an inbox reply). A draft checked under an older policy version is checked again."""
+    with transaction.atomic():
+        post = _submittable(post, user)
+        verdict = stored_verdict(post.verdict)
+        if verdict is None or post.policy_version_id != current_policy(post.org)[0].pk:
+            verdict = check_draft(post)
+        _submit(post, verdict, actor_label(user))
+    return verdict
+
+
+def _submittable(post: PostDraft, user: Any) -> PostDraft:
+    post = _locked(post)
+    if post.author_id != user.pk:
+        raise WorkflowError(_("Only the author can submit this post."))
+    if post.state not in SUBMITTABLE:
+        raise WorkflowError(_("A post that is %(state)s cannot be submitted.") % {"state": post.get_state_display()})
+    return post
+
+
+def _submit(post: PostDraft, verdict: Verdict, actor: str) -> None:
+    record(post.org, "submit", actor=actor, obj=post, data=_summary(post))
+    _record_findings(post, verdict, actor)
+    if verdict.outcome == Outcome.blocked:
+        post.save()
+    else:
+        _route(post, actor, restart=False)
 
 
 def edit(
@@ -119,6 +142,9 @@ def edit(
             raise WorkflowError(_("Only the author can edit this post."))
         if post.state not in EDITABLE:
             raise WorkflowError(_("A post that is %(state)s cannot be edited.") % {"state": post.get_state_display()})
+        if post.reply_to and (account_kind, account_handle.lower(), platform) != (
+                post.account_kind, post.account_handle.lower(), post.platform):
+            raise WorkflowError(_("A reply stays on the account and network of the post it answers."))
         before, moved = stored_verdict(post.verdict), scheduled_at != post.scheduled_at
         post.text, post.account_kind, post.account_handle = text, account_kind, account_handle
         post.platform, post.scheduled_at = platform, scheduled_at

@@ -25,7 +25,7 @@ def core_post_of(post: PostDraft, members: dict[int, Membership]) -> Post:
     membership = members.get(post.author_id) or Membership(org_id=post.org_id, user=post.author, role=roles.EMPLOYEE)
     return core_post(text=post.text, account_kind=post.account_kind, account_handle=post.account_handle,
                      platform=post.platform, membership=membership, exceptions=post.exceptions,
-                     in_reply_to_topic=post.in_reply_to_topic)
+                     in_reply_to=post.reply_to, in_reply_to_topic=post.in_reply_to_topic)
 
 
 def archive_records(org: Organisation) -> Iterator[dict]:

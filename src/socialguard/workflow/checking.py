@@ -55,7 +55,7 @@ def brand_account(policy: Policy, *, handle: str | None = None, platform: str | 
 
 def core_post(
     *, text: str, account_kind: str, account_handle: str, platform: str, membership: Membership,
-    exceptions: list[dict] | None = None, in_reply_to_topic: str = "", **context: Any,
+    exceptions: list[dict] | None = None, in_reply_to: str = "", in_reply_to_topic: str = "", **context: Any,
 ) -> Post:
     """The member's text as the engine sees it; `context`: other `Post` fields (links, media, lang)."""
     return Post(
@@ -65,6 +65,7 @@ def core_post(
         platform=platform or "generic",
         **speaker(membership),
         exceptions=[PostException(**e) for e in exceptions or []],
+        in_reply_to=in_reply_to or None,
         in_reply_to_topic=in_reply_to_topic or None,
         **context,
     )
@@ -75,6 +76,15 @@ def length_on(policy: Policy, text: str, platform: str) -> Length:
     rule counts it (its limits, if the policy changes them; the network's own otherwise)."""
     limits = next((d for _rule, d in checker(policy).rules if isinstance(d, PlatformLimits)), None)
     return limits.measure(text, platform) if limits else measure(text, platform)
+
+
+def draft_post(draft: PostDraft, membership: Membership) -> Post:
+    """A stored post as the engine sees it when it is checked (with its images)."""
+    return core_post(
+        text=draft.text, account_kind=draft.account_kind, account_handle=draft.account_handle,
+        platform=draft.platform, membership=membership, exceptions=draft.exceptions,
+        in_reply_to=draft.reply_to, in_reply_to_topic=draft.in_reply_to_topic, media=core_media(draft),
+    )
 
 
 def findings_of(stored: Mapping[str, Any] | None) -> list[Finding]:
@@ -95,12 +105,7 @@ def check_draft(draft: PostDraft) -> Verdict:
     ensure_length(draft.text)
     membership = Membership.objects.get(org=draft.org, user=draft.author)
     version, policy = current_policy(draft.org)
-    post = core_post(
-        text=draft.text, account_kind=draft.account_kind, account_handle=draft.account_handle,
-        platform=draft.platform, membership=membership, exceptions=draft.exceptions,
-        in_reply_to_topic=draft.in_reply_to_topic, media=core_media(draft),
-    )
-    verdict = evaluate(post, policy)
+    verdict = evaluate(draft_post(draft, membership), policy)
     draft.verdict = verdict.as_dict()
     draft.outcome = verdict.outcome.value
     draft.policy_version = version

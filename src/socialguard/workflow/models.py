@@ -96,6 +96,9 @@ class PostDraft(models.Model):
     text = models.TextField()
     in_reply_to_topic = models.CharField(max_length=60, blank=True)  # a reply to a mention: its topic
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    # a reply to a mention: the post it answers, by its id on the network (Bluesky: the at:// URI; Mastodon:
+    # the status URI, resolved to a local id on the sending account's instance when it goes out)
+    reply_to = models.CharField(max_length=1000, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=24, choices=State.choices, default=State.DRAFT)
     verdict = models.JSONField(null=True, blank=True)

@@ -1,5 +1,5 @@
 """`manage.py socialguard_inbox_tick [--org SLUG] [--now ISO] [--no-poll]`: one round of the inbox's periodic
-work for every organisation (or one): poll sources, settle replies, escalate missed SLAs, check for a crisis.
+work for every organisation (or one): poll sources, escalate missed SLAs, check for a crisis.
 
 Run it from cron every few minutes. Each organisation's round goes through the task layer: in-process by
 default, on a Celery worker when `SOCIALGUARD_BROKER` is set. `--now` fixes the clock (tests, replays).

@@ -156,7 +156,7 @@ def test_a_revoked_app_password_leaves_the_mention_unreplied_until_the_account_i
 
     assert publish_due(publishers=publishers, threads=1) == 0
     failed = state_of(row)
-    assert failed.state == ReplyState.FAILED and "the app password was refused" in failed.cause
+    assert failed.state == ReplyState.FAILED and "reconnect the account" in failed.cause
     mention.refresh_from_db()
     assert mention.status == "new" and brand_records(atproto, brand) == []
     page = client.get(reverse("inbox:detail", args=[mention.pk])).content.decode()

@@ -279,6 +279,7 @@ def _pages(org, users, repeats: int) -> None:
              "/policy/versions/", "/policy/acknowledgements/", "/org/members/", "/training/", "/api-tokens/",
              "/dashboard/?weeks=12",
              # issue 15: the approvals queue, the inbox list, the publishing calendar and queue
+             ("approver", "/posts/queue/waiting/"), ("approver", "/posts/queue/waiting/?q=number+7&sort=newest"),
              "/posts/queue/pending/?sort=newest&page=100", "/posts/queue/pending/?q=number+42",
              "/inbox/", "/inbox/?status=new", "/inbox/?mine=1", "/inbox/?priority=urgent&sentiment=negative",
              "/inbox/?page=1000", "/inbox/?q=delivery+times",

@@ -5,8 +5,8 @@ Right after sending, and then periodically for posts sent in the last `RECENT` (
 `publisher.fetch(remote_id)`. A text that differs from the approved one (line endings and surrounding space
 aside) is a finding: the delivery's `check_result` becomes `edited`, the network's text is kept, and a
 `publish_check` audit event records both hashes. A post the network no longer has is `gone`; a webhook
-cannot be read back (`unavailable`). Only a change of the result is audited, so re-checks add nothing while
-the post stays as approved.
+cannot be read back (`unavailable`). Only a change of the result is audited (a first read-back that matches
+is not a change), so read-backs add nothing to the archive while the post stays as approved.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def check(delivery: Delivery, publisher: Publisher) -> str:
 
 
 def _store(delivery: Delivery, result: str, network_text: str) -> None:
-    changed = result != delivery.check_result or network_text != delivery.network_text
+    first_match = not delivery.check_result and result == Check.MATCHES  # as approved: nothing to record
+    changed = not first_match and (result != delivery.check_result or network_text != delivery.network_text)
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).update(check_result=result, network_text=network_text,
                                                        checked_at=timezone.now())

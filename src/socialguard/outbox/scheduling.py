@@ -128,8 +128,10 @@ def follow_time(sender: Any, *, post: PostDraft, actor: str, **signal: Any) -> N
              due_at=due, next_attempt_at=due, attempts=0, lease_until=None)
 
 
-def move(delivery: Delivery, to: DeliveryState, actor: str, note: str = "", **fields: Any) -> None:
-    """Change the delivery's state (and `fields`), checked against the state table and audited."""
+def move(delivery: Delivery, to: DeliveryState, actor: str, note: str = "", audited: bool = True,
+         **fields: Any) -> None:
+    """Change the delivery's state (and `fields`), checked against the state table and audited (unless the
+    caller records the change in an event of its own: `audited=False`)."""
     if to not in ALLOWED[DeliveryState(delivery.state)]:
         raise OutboxError(_("A delivery cannot go from %(from)s to %(to)s.") % {"from": delivery.state, "to": to})
     with transaction.atomic():
@@ -138,7 +140,8 @@ def move(delivery: Delivery, to: DeliveryState, actor: str, note: str = "", **fi
             setattr(delivery, name, value)
         delivery.state = to
         delivery.save()
-        audit_change(delivery, before, to, actor, note)
+        if audited:
+            audit_change(delivery, before, to, actor, note)
 
 
 def may_manage(membership: Membership, delivery: Delivery) -> bool:

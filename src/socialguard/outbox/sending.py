@@ -9,8 +9,13 @@ succeeds for one worker only, on SQLite and PostgreSQL alike, and gives that wor
    earlier attempt may have reached the network before its worker died;
 3. `publisher.publish(post, key)`: the same key never posts twice (the publishers' guarantee);
 4. `record_sent` stores the remote id, URL and time, audits the `publish` event (what went out, where, when,
-   and the approvals that let it out) and runs the `on_sent` handlers, all in one transaction; the post
-   becomes published when every delivery of it is sent. Then the post is read back (`checking`).
+   and the approvals that let it out; it is also the delivery's "sent" state change) and runs the `on_sent`
+   handlers, all in one transaction; the post becomes published when every delivery of it is sent. Then the
+   post is read back (`checking`).
+
+Every audit event is appended to the organisation's one hash chain under its head-row lock, so events per send
+are what limits the throughput of one organisation (measured: `bench/bench_outbox.py`, BENCHMARKS.md): taking a
+delivery (the lease) and a read-back that matches add none.
 
 Errors: `NetworkDown` (unreachable, timeouts, 5xx) waits with exponential backoff and jitter up to a cap,
 `RateLimited` waits its `retry_after`; after `MAX_ATTEMPTS` the delivery fails. `Refused` and
@@ -48,7 +53,7 @@ from socialguard.workflow.notify import notify, post_url
 
 from . import checking
 from .models import Delivery, DeliveryState
-from .scheduling import audit_change, move, sent_handlers, text_sha256
+from .scheduling import move, sent_handlers, text_sha256
 
 log = logging.getLogger("socialguard.outbox")
 
@@ -101,17 +106,12 @@ def due(now: dt.datetime) -> list[int]:
 
 def claim(pk: int, now: dt.datetime) -> bool:
     """Take the delivery for this worker: one conditional UPDATE, so exactly one of racing workers gets it (and
-    none while its organisation's publishing is paused)."""
+    none while its organisation's publishing is paused). Taking it is a lease, not an outcome: the row counts
+    the attempt, and the audit trail records how the attempt ended (sent, retried later, failed)."""
     waiting = Q(state=DeliveryState.SCHEDULED, next_attempt_at__lte=now)
     abandoned = Q(state=DeliveryState.SENDING, lease_until__lt=now)
-    with transaction.atomic():
-        before = Delivery.objects.filter(pk=pk).values_list("state", flat=True).first()
-        taken = Delivery.objects.filter(waiting | abandoned, pk=pk, org__publishing_paused_at=None).update(
-            state=DeliveryState.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1)
-        if taken:
-            delivery = Delivery.objects.select_related("org", "connection").get(pk=pk)
-            audit_change(delivery, before or "", DeliveryState.SENDING, SYSTEM,
-                   _("Attempt %(n)s.") % {"n": delivery.attempts})
+    taken = Delivery.objects.filter(waiting | abandoned, pk=pk, org__publishing_paused_at=None).update(
+        state=DeliveryState.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1)
     return bool(taken)
 
 
@@ -173,10 +173,12 @@ def record_sent(delivery: Delivery, published: Published) -> None:
     sent_at = timezone.now()
     url = published.url if published.url.startswith(("https://", "http://")) else ""  # it becomes a link
     with transaction.atomic():
-        move(delivery, DeliveryState.SENT, SYSTEM, url or published.remote_id, remote_id=published.remote_id,
-             url=url, sent_at=sent_at, lease_until=None, last_error="")
-        record(delivery.org, "publish", actor=SYSTEM, obj=post, data={
-            "delivery": delivery.pk, "remote_id": published.remote_id, "url": url, "text": post.text,
+        move(delivery, DeliveryState.SENT, SYSTEM, url or published.remote_id, audited=False,
+             remote_id=published.remote_id, url=url, sent_at=sent_at, lease_until=None, last_error="")
+        record(delivery.org, "publish", actor=SYSTEM, obj=post, data={  # the sent state's audit event too
+            "delivery": delivery.pk, "from": DeliveryState.SENDING.value, "to": DeliveryState.SENT.value,
+            "attempts": delivery.attempts,
+            "remote_id": published.remote_id, "url": url, "text": post.text,
             "text_sha256": delivery.text_sha256, "media_sha256": delivery.media_sha256,
             "sent_at": sent_at.isoformat(), "due_at": delivery.due_at.isoformat(),
             "account": f"{connection.account_platform} {connection.account_handle}", "network": connection.network,

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/connections tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
+DJANGO_TESTS := tests/web tests/permissions tests/orgs tests/workflow tests/audit tests/security tests/inbox tests/connections tests/outbox tests/rechecks tests/api tests/policy_pages tests/training tests/dashboard tests/scans/test_scan_database_archive.py tests/e2e
 # The pure core and the CLI without servers, PDFs or databases: contributors' fast path (`make test-fast`).
 FAST_TESTS := tests/test_batch.py tests/test_engine.py tests/test_layers.py tests/test_textmatch.py tests/test_docs_roles.py tests/detectors tests/policy tests/cli/test_check.py tests/cli/test_classify.py tests/cli/test_text_output.py tests/cli/test_crash.py tests/cli/test_listen.py tests/cli/test_document_commands.py
 DEB_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core nodejs

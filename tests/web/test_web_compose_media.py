@@ -195,3 +195,14 @@ def test_changing_an_approved_posts_image_sends_it_back_for_approval(org, client
     client.post(reverse("compose:edit", args=[post.pk]), form(**{**same, "media-0-credit": "Photo: someone else"}))
     post.refresh_from_db()
     assert post.state == "pending" and post.media.get().credit == "Photo: someone else"
+
+
+@pytest.mark.django_db
+def test_a_cut_image_is_refused_even_after_weasyprint_relaxed_pillow(org, client_as, media_dir):
+    import weasyprint  # noqa: F401  (the PDF renderer sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    response = client_as(org.users["employee"]).post(reverse("compose:new"), form(**{
+        "media-0-file": upload("cut.png", image_bytes()[:60]), "media-0-alt": "x"}))
+    assert response.status_code == 400 and not PostMedia.objects.exists()

@@ -79,6 +79,10 @@ def _image_type(data: bytes, name: str) -> tuple[str, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(BytesIO(data)) as image:
+                # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, after which `load()`
+                # fills a cut-off file with blank pixels; `verify()` still reads every chunk and checks it.
+                image.verify()
+            with Image.open(BytesIO(data)) as image:
                 if image.format not in TYPES:
                     raise not_an_image
                 width, height = image.size

@@ -88,6 +88,23 @@ def sign_in(client, user) -> None:
         session.save()
 
 
+def sign_in_browser(page, base: str, user, **preferences) -> None:
+    """Sign the browser in as `user` (second factor verified when they have a device), with their `preferences`
+    (e.g. `language="pl"`, `time_zone="Europe/Warsaw"`) saved first; cookies of an earlier user are dropped."""
+    from django.conf import settings
+    from django.test import Client
+
+    from socialguard.orgs.models import Profile
+
+    if preferences:
+        Profile.objects.update_or_create(user=user, defaults=preferences)
+    client = Client()
+    sign_in(client, user)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+
+
 def go_to(page, menu: str, link: str) -> None:
     """In a browser page (desktop width), open the header menu named `menu` and follow its link named `link`."""
     page.click(f"header.top details.menu > summary:has-text('{menu}')")

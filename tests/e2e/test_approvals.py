@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, BLOCK_TEXT, make_org, sign_in
+from web_support import ARTIFACTS, BLOCK_TEXT, make_org, sign_in_browser
 
-from socialguard.orgs.models import Profile
 from socialguard.workflow import actions
 from socialguard.workflow.models import ExceptionRequest, PostDraft
 
@@ -24,16 +21,6 @@ TEXTS = ["Webinar on Thursday: questions to jan.kowalski@gmail.com",
          "Webinar recording: write to jan.kowalski@gmail.com for the link",
          "Hiring in Kraków! Send your CV to jan.kowalski@gmail.com"]
 NOTE = "We never publish a personal e-mail address."
-
-
-def as_user(page: Page, base: str, user, language: str) -> None:
-    """Sign `user` in (second factor verified) in the browser, speaking `language`."""
-    Profile.objects.update_or_create(user=user, defaults={"language": language})
-    client = Client()
-    sign_in(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 def submitted(acme, text: str) -> PostDraft:
@@ -59,7 +46,7 @@ def test_reviewer_searches_bulk_approves_and_rejects(live_server, browser_page, 
                                                  account_handle="", platform="x")
     actions.submit(submitted_by_approver, acme.users["approver"])  # pending, but never "waiting for" its author
 
-    as_user(page, base, acme.users["approver"], language)
+    sign_in_browser(page, base, acme.users["approver"], language=language)
     page.goto(f"{base}/posts/queue/waiting/")
     rows = page.locator("table.queue tbody tr")
     expect(rows).to_have_count(3)
@@ -95,7 +82,7 @@ def test_reviewer_searches_bulk_approves_and_rejects(live_server, browser_page, 
     expect(page.locator("ol.history")).to_contain_text(NOTE)
     page.screenshot(path=str(ARTIFACTS / f"approvals-rejected-{viewport}-{language}.png"), full_page=True)
 
-    as_user(page, base, acme.users["employee"], language)
+    sign_in_browser(page, base, acme.users["employee"], language=language)
     page.goto(f"{base}/posts/{hiring.pk}/")
     expect(page.locator("#review-notes")).to_contain_text(NOTE)
     page.click("#copy-post")
@@ -116,7 +103,7 @@ def test_author_asks_for_an_exception_and_compliance_grants_it(live_server, brow
     acme = make_org("acme")
     post = submitted(acme, BLOCK_TEXT)
 
-    as_user(page, base, acme.users["employee"], language)
+    sign_in_browser(page, base, acme.users["employee"], language=language)
     page.goto(f"{base}/posts/{post.pk}/")
     page.select_option("#ask-rule", "pii-ids")
     page.fill("#ask-reason", "A published test number from the documentation.")
@@ -125,7 +112,7 @@ def test_author_asks_for_an_exception_and_compliance_grants_it(live_server, brow
     expect(page.locator("#ask-exception")).to_have_count(0)  # asked once: no second request for the same rule
     page.screenshot(path=str(ARTIFACTS / f"exception-asked-{viewport}-{language}.png"), full_page=True)
 
-    as_user(page, base, acme.users["compliance"], language)
+    sign_in_browser(page, base, acme.users["compliance"], language=language)
     page.goto(f"{base}/posts/queue/waiting/")
     page.locator(".tabs a[href$='/exceptions/']").click()
     request = page.locator(".exception-request").first

@@ -10,25 +10,13 @@ import datetime as dt
 
 import pytest
 from calendar_support import approved_post, connect, fail
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, OK_TEXT, make_org, sign_in
+from playwright.sync_api import expect
+from web_support import ARTIFACTS, OK_TEXT, make_org, sign_in_browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 UTC = dt.timezone.utc
 LONG = "Our autumn collection is here: https://acme.example/collections/autumn-2030-with-a-very-long-address " * 2
-
-
-def _signed_in(page: Page, base: str, user, language: str = "en") -> None:
-    from socialguard.orgs.models import Profile
-
-    Profile.objects.update_or_create(user=user, defaults={"language": language, "time_zone": "Europe/Warsaw"})
-    client = Client()
-    sign_in(client, user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,7 +25,7 @@ def test_dragging_a_post_to_another_day_moves_it_there(live_server, browser_page
     acme = make_org("acme")
     connect(acme.org)
     post = approved_post(acme, "comms_lead", OK_TEXT, dt.datetime(2030, 3, 5, 8, 15, tzinfo=UTC))  # 09:15 CET
-    _signed_in(page, base, acme.users["comms_lead"])
+    sign_in_browser(page, base, acme.users["comms_lead"], language="en", time_zone="Europe/Warsaw")
     page.set_viewport_size(DESKTOP)
     page.goto(f"{base}/calendar/?day=2030-03-05")
     entry = page.locator(f"[data-day='2030-03-05'] article[data-delivery]")
@@ -63,7 +51,7 @@ def test_the_calendar_fits_a_phone(live_server, browser_page, language):
     failed = approved_post(acme, "comms_lead", OK_TEXT, dt.datetime(2030, 3, 6, 9, tzinfo=UTC))
     fail(failed.deliveries.get(), "Bluesky @acme.bsky.social: POST /xrpc/com.atproto.repo.createRecord: refused "
                                   "(InvalidRequest: Record/text must not be longer than 300 graphemes)")
-    _signed_in(page, base, acme.users["comms_lead"], language)
+    sign_in_browser(page, base, acme.users["comms_lead"], language=language, time_zone="Europe/Warsaw")
     page.set_viewport_size(PHONE)
     for name, path in (("week", "/calendar/?day=2030-03-05"), ("month", "/calendar/month/?day=2030-03-05"),
                        ("list", "/calendar/list/")):

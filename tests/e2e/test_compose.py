@@ -11,11 +11,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from PIL import Image
-from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, make_org, sign_in
+from playwright.sync_api import expect
+from web_support import ARTIFACTS, make_org, sign_in_browser
 
 from socialguard.workflow.models import PostDraft
 
@@ -38,16 +36,6 @@ def png() -> bytes:
     return out.getvalue()
 
 
-def signed_in(page: Page, base: str, user, language: str) -> None:
-    from socialguard.orgs.models import Profile
-
-    Profile.objects.update_or_create(user=user, defaults={"language": language})
-    client = Client()
-    sign_in(client, user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("language", ["en", "pl"])
@@ -55,7 +43,7 @@ def test_compose_counter_preview_media_and_blocked_submit(live_server, browser_p
     page, words, name = browser_page, WORDS[language], f"compose-{viewport}-{language}"
     page.set_viewport_size(PHONE if viewport == "phone" else DESKTOP)
     acme = make_org("acme")
-    signed_in(page, live_server.url, acme.users["comms_lead"], language)
+    sign_in_browser(page, live_server.url, acme.users["comms_lead"], language=language)
     page.goto(f"{live_server.url}/compose/")
 
     counter = page.locator("#char-count")

@@ -8,15 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, make_org, sign_in
+from playwright.sync_api import expect
+from web_support import ARTIFACTS, make_org, sign_in_browser
 
 from socialguard.inbox.crisis import open_incident
 from socialguard.inbox.spikes import SpikeAlert
-from socialguard.orgs.models import Organisation, Profile
+from socialguard.orgs.models import Organisation
 from socialguard.orgs.policies import current_policy
 
 from socialguard.inbox import mention as pure
@@ -27,14 +25,6 @@ from socialguard.inbox.sla import wall_clock
 COMPLAINT = "Terrible service from Acme, my order never arrived and nobody answers."
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _signed_in(page: Page, base: str, user, language: str) -> None:
-    Profile.objects.update_or_create(user=user, defaults={"language": language})
-    client = Client()
-    sign_in(client, user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,7 +44,7 @@ def test_one_crisis_incident_with_its_checklist_mentions_and_pause(live_server, 
     assert Mention.objects.get(org=acme.org).sentiment_label == "negative"
     alert = SpikeAlert(now - dt.timedelta(hours=24), now, 31, 4.0, 2.5, 14.0, 3.0)
     incident = open_incident(acme.org, alert, now, current_policy(acme.org)[1].listening.crisis)
-    _signed_in(page, base, acme.users["admin"], language)
+    sign_in_browser(page, base, acme.users["admin"], language=language)
 
     page.goto(f"{base}/inbox/crisis/{incident.pk}/")
     expect(page.locator("#alert-numbers")).to_contain_text(plain)

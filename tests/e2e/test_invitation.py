@@ -9,25 +9,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, make_org, sign_in
+from playwright.sync_api import expect
+from web_support import ARTIFACTS, make_org, sign_in_browser
 
-from socialguard.orgs.models import Membership, Profile
+from socialguard.orgs.models import Membership
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 LINK = re.compile(r"http://\S+(/invitation/[A-Za-z0-9_-]+/)")
 PASSWORD = "a long enough passphrase 42"
-
-
-def _signed_in(page: Page, base: str, user, language: str) -> None:
-    Profile.objects.update_or_create(user=user, defaults={"language": language})
-    client = Client()
-    sign_in(client, user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +30,7 @@ def test_admin_invites_and_the_invitee_joins_with_the_role(live_server, browser_
     page, base = browser_page, live_server.url
     page.set_viewport_size(PHONE if viewport == "phone" else DESKTOP)
     acme = make_org("acme")
-    _signed_in(page, base, acme.users["admin"], language)
+    sign_in_browser(page, base, acme.users["admin"], language=language)
     page.goto(f"{base}/org/members/")
     expect(page.locator("#id_role option", has_text=role_label)).to_have_count(1)
     page.fill("#id_email", "anna.nowak@acme.example")

@@ -7,25 +7,11 @@ test-artifacts/."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, make_org, sign_in
+from playwright.sync_api import expect
+from web_support import ARTIFACTS, make_org, sign_in_browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _signed_in(page: Page, base: str, user, language: str) -> None:
-    from socialguard.orgs.models import Profile
-
-    Profile.objects.update_or_create(user=user, defaults={"language": language})
-    client = Client()
-    sign_in(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-    page.goto(f"{base}/")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +21,8 @@ def test_phone_header_is_one_line_and_its_menu_button_opens_the_menus(live_serve
                                                                       monitor, audit):
     page = browser_page
     page.set_viewport_size(PHONE)
-    _signed_in(page, live_server.url, make_org("acme").users["admin"], language)
+    sign_in_browser(page, live_server.url, make_org("acme").users["admin"], language=language)
+    page.goto(f"{live_server.url}/")
     page.screenshot(path=str(ARTIFACTS / f"nav-phone-closed-{language}.png"))
     assert page.locator("header.top").bounding_box()["height"] <= 56
     expect(page.locator("header.top nav")).to_be_hidden()
@@ -54,7 +41,8 @@ def test_phone_header_is_one_line_and_its_menu_button_opens_the_menus(live_serve
 def test_desktop_header_shows_the_menus_in_one_row(live_server, browser_page, language, monitor, audit):
     page = browser_page
     page.set_viewport_size(DESKTOP)
-    _signed_in(page, live_server.url, make_org("acme").users["admin"], language)
+    sign_in_browser(page, live_server.url, make_org("acme").users["admin"], language=language)
+    page.goto(f"{live_server.url}/")
     page.screenshot(path=str(ARTIFACTS / f"nav-desktop-closed-{language}.png"))
     assert page.locator("header.top").bounding_box()["height"] <= 56
     expect(page.locator("summary.menu-button")).to_be_hidden()

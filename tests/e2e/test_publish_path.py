@@ -18,11 +18,9 @@ import zoneinfo
 
 import httpx
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from web_support import ARTIFACTS, TEST_POLICY, make_org, sign_in
+from web_support import ARTIFACTS, TEST_POLICY, make_org, sign_in_browser
 
 from socialguard.connections import services
 from socialguard.outbox.models import DeliveryState
@@ -49,18 +47,6 @@ def publishers():
     opened = Publishers()
     yield opened
     opened.close()
-
-
-def as_member(page: Page, base: str, user) -> None:
-    """The browser signed in as `user` (second factor verified), their times in Warsaw."""
-    from socialguard.orgs.models import Profile
-
-    Profile.objects.update_or_create(user=user, defaults={"time_zone": ZONE})
-    client = Client()
-    sign_in(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 def brand_org(atproto, monkeypatch):
@@ -119,7 +105,7 @@ def heard(org, timeout: float = 30.0):
 
 
 def approve(page: Page, base: str, org, post) -> None:
-    as_member(page, base, org.users["approver"])
+    sign_in_browser(page, base, org.users["approver"], time_zone=ZONE)
     page.goto(f"{base}/posts/{post.pk}/")
     page.click("#decide-form button:has-text('Approve')")
     expect(page.locator("#post-state")).to_have_attribute("data-state", "approved")
@@ -135,7 +121,7 @@ def test_compose_approve_publish_then_answer_a_mention_from_the_inbox(live_serve
     local_due = timezone.localtime(due, zoneinfo.ZoneInfo(ZONE))  # as the comms lead types it
 
     # the comms lead composes, scheduled ten minutes ahead; the account's workflow holds it for an approver
-    as_member(page, base, org.users["comms_lead"])
+    sign_in_browser(page, base, org.users["comms_lead"], time_zone=ZONE)
     page.goto(f"{base}/compose/")
     page.select_option("#id_account", f"brand|bluesky|{brand.handle}")
     page.fill("#id_text", TEXT)
@@ -184,7 +170,7 @@ def test_compose_approve_publish_then_answer_a_mention_from_the_inbox(live_serve
     assert mention.external_id == asked["uri"]
 
     # customer service answers from the inbox; the account's workflow sends the reply to an approver first
-    as_member(page, base, org.users["customer_service"])
+    sign_in_browser(page, base, org.users["customer_service"], time_zone=ZONE)
     page.goto(f"{base}/inbox/{mention.pk}/")
     expect(page.locator("main")).to_contain_text(QUESTION)
     page.fill("#reply-text", ANSWER)
@@ -200,7 +186,7 @@ def test_compose_approve_publish_then_answer_a_mention_from_the_inbox(live_serve
     assert sent.state == DeliveryState.SENT
     mention.refresh_from_db()
     assert mention.status == "replied"
-    as_member(page, base, org.users["customer_service"])
+    sign_in_browser(page, base, org.users["customer_service"], time_zone=ZONE)
     page.goto(f"{base}/inbox/{mention.pk}/")
     expect(page.locator("#mention-status")).to_have_attribute("data-status", "replied")
     page.screenshot(path=str(ARTIFACTS / "path-6-inbox-replied.png"), full_page=True)

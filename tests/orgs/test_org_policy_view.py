@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
-from web_support import ARTIFACTS, TEST_POLICY, sign_in
+from web_support import ARTIFACTS, TEST_POLICY, sign_in_browser
 
 
 def _broken() -> tuple[str, int]:
@@ -54,11 +52,8 @@ def test_markup_in_the_text_is_shown_as_text(acme, client_as):
 @pytest.mark.django_db(transaction=True)
 def test_the_caret_lands_on_the_line_of_the_error(live_server, browser_page, acme):
     text, line = _broken()
-    client = Client()
-    sign_in(client, acme.users["admin"])
     page = browser_page
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    sign_in_browser(page, live_server.url, acme.users["admin"])
     page.goto(f"{live_server.url}{reverse('orgs:policy')}")
     page.fill("#policy-yaml", text)
     page.click("button:has-text('Save as a new version')")
